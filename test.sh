@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh clone: installs the Node.js tools the tests start (Azurite, scimmy),
+# builds the solution in Release and runs every test project. Needs the .NET 10 SDK and Node.js 20+.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 2; }
+command -v npm >/dev/null || { echo "test.sh: Node.js and npm are not on PATH (the tests start Azurite and scimmy)" >&2; exit 2; }
+
+# npm ci only when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+dotnet build functions.sln -c Release -nologo -clp:ErrorsOnly
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+status=0
+dotnet test functions.sln -c Release --no-build -nologo \
+  --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# One closing line over all test projects, summed from the TRX files.
+node - "$results" <<'JS' || true
+const fs = require("fs"), path = require("path");
+let passed = 0, failed = 0, skipped = 0;
+for (const f of fs.readdirSync(process.argv[2]).filter(n => n.endsWith(".trx"))) {
+  const counters = fs.readFileSync(path.join(process.argv[2], f), "utf8").match(/<Counters [^>]*>/)?.[0] ?? "";
+  const n = k => Number(counters.match(new RegExp(` ${k}="(\\d+)"`))?.[1] ?? 0);
+  passed += n("passed"); failed += n("failed") + n("error"); skipped += n("notExecuted");
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+JS
+exit $status
