@@ -58,6 +58,12 @@ public sealed class ScimException : Exception
     /// </summary>
     public bool OutcomeUnknown { get; }
 
+    /// <summary>
+    /// How long the target asked to wait (Retry-After or X-RateLimit-Reset) when it throttled or was unavailable;
+    /// the engine re-enqueues the work with this delay.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     private static string Describe(
         ScimErrorClassification classification, string method, string path, HttpStatusCode? status, string? scimType,
         string? detail, string? traceId, bool outcomeUnknown)

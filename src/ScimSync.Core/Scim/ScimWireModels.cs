@@ -67,6 +67,7 @@ public sealed record ScimSchemaAttributeBody(
 [JsonSerializable(typeof(ScimResourceTypeBody))]
 [JsonSerializable(typeof(ScimSchemaBody))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonArray))]
 public sealed partial class ScimJsonContext : JsonSerializerContext;
