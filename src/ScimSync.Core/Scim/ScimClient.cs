@@ -88,7 +88,7 @@ public sealed class ScimClient
 
             var path = $"{Endpoint(kind)}?{query}";
             var page = await SendForBodyAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-            var list = Deserialize(page!.Value, ScimJsonContext.Default.ScimListResponse, HttpMethod.Get, path);
+            var list = Deserialize(page!.Value, ScimJsonContext.Wire.ScimListResponse, HttpMethod.Get, path);
             var resources = list.Resources ?? [];
             foreach (var resource in resources)
             {
@@ -142,7 +142,7 @@ public sealed class ScimClient
     public async Task<ScimResource> CreateAsync(ObjectKind kind, ScimAttributes attributes, CancellationToken cancellationToken = default)
     {
         var path = Endpoint(kind);
-        var content = JsonContent.Create(ScimResourceBody.Build(kind, attributes), ScimJsonContext.Default.JsonObject, ScimJson);
+        var content = JsonContent.Create(ScimResourceBody.Build(kind, attributes), ScimJsonContext.Wire.JsonObject, ScimJson);
         var body = await SendForBodyAsync(HttpMethod.Post, path, content, cancellationToken).ConfigureAwait(false)
                    ?? throw Unreadable(HttpMethod.Post, path, "the target answered a create without the created resource");
         return ToResource(kind, body, HttpMethod.Post, path);
@@ -213,7 +213,7 @@ public sealed class ScimClient
         ObjectKind kind, TargetId id, IReadOnlyList<ScimPatchOperation> operations, CancellationToken cancellationToken = default)
     {
         var path = $"{Endpoint(kind)}/{Uri.EscapeDataString(id.Value)}";
-        var content = JsonContent.Create(ScimPatchRequest.Of(operations), ScimJsonContext.Default.ScimPatchRequest, ScimJson);
+        var content = JsonContent.Create(ScimPatchRequest.Of(operations), ScimJsonContext.Wire.ScimPatchRequest, ScimJson);
         var body = await SendForBodyAsync(HttpMethod.Patch, path, content, cancellationToken).ConfigureAwait(false);
         return body is { } resource ? ToResource(kind, resource, HttpMethod.Patch, path) : null;
     }
@@ -231,7 +231,7 @@ public sealed class ScimClient
     public Task<ScimResource?> SetActiveAsync(TargetId userId, bool active, CancellationToken cancellationToken = default) =>
         PatchAsync(
             ObjectKind.User, userId,
-            [new ScimPatchOperation(Profile.Patch.Replace, "active", JsonSerializer.SerializeToElement(active, ScimJsonContext.Default.Boolean))],
+            [new ScimPatchOperation(Profile.Patch.Replace, "active", JsonSerializer.SerializeToElement(active, ScimJsonContext.Wire.Boolean))],
             cancellationToken);
 
     /// <summary>Deletes a resource. In Atlassian Cloud this cannot be undone: prefer <see cref="SetActiveAsync"/>.</summary>
@@ -267,7 +267,7 @@ public sealed class ScimClient
         try
         {
             var body = await SendForBodyAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-            var list = Deserialize(body!.Value, ScimJsonContext.Default.ScimListResponse, HttpMethod.Get, path);
+            var list = Deserialize(body!.Value, ScimJsonContext.Wire.ScimListResponse, HttpMethod.Get, path);
             if (list.TotalResults != 0 || list.Resources is { Count: > 0 })
             {
                 return new ScimConnectionTestResult(
@@ -298,7 +298,7 @@ public sealed class ScimClient
         var capabilities = ScimServiceProviderCapabilities.Assumed;
         if (config is { ValueKind: JsonValueKind.Object } configBody)
         {
-            var parsed = Deserialize(configBody, ScimJsonContext.Default.ScimServiceProviderConfigBody, HttpMethod.Get, "ServiceProviderConfig");
+            var parsed = Deserialize(configBody, ScimJsonContext.Wire.ScimServiceProviderConfigBody, HttpMethod.Get, "ServiceProviderConfig");
             capabilities = capabilities with
             {
                 PatchSupported = parsed.Patch?.Supported ?? true,
@@ -310,7 +310,7 @@ public sealed class ScimClient
         if (types is { } typesBody)
         {
             var endpoints = ListItems(typesBody)
-                .Select(item => Deserialize(item, ScimJsonContext.Default.ScimResourceTypeBody, HttpMethod.Get, "ResourceTypes").Endpoint)
+                .Select(item => Deserialize(item, ScimJsonContext.Wire.ScimResourceTypeBody, HttpMethod.Get, "ResourceTypes").Endpoint)
                 .OfType<string>()
                 .Select(endpoint => endpoint.Trim('/'))
                 .ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -320,7 +320,7 @@ public sealed class ScimClient
         if (schemas is { } schemasBody)
         {
             var ids = ListItems(schemasBody)
-                .Select(item => Deserialize(item, ScimJsonContext.Default.ScimSchemaBody, HttpMethod.Get, "Schemas").Id)
+                .Select(item => Deserialize(item, ScimJsonContext.Wire.ScimSchemaBody, HttpMethod.Get, "Schemas").Id)
                 .OfType<string>()
                 .ToHashSet(StringComparer.OrdinalIgnoreCase);
             capabilities = capabilities with { SchemaIds = ids.Count > 0 ? ids : null };
@@ -379,7 +379,7 @@ public sealed class ScimClient
 
     private async Task<ScimResource> PutAsync(ObjectKind kind, string path, JsonObject document, CancellationToken cancellationToken)
     {
-        var content = JsonContent.Create(document, ScimJsonContext.Default.JsonObject, ScimJson);
+        var content = JsonContent.Create(document, ScimJsonContext.Wire.JsonObject, ScimJson);
         var body = await SendForBodyAsync(HttpMethod.Put, path, content, cancellationToken).ConfigureAwait(false)
                    ?? throw Unreadable(HttpMethod.Put, path, "the target answered a replace without the resource");
         return ToResource(kind, body, HttpMethod.Put, path);

@@ -68,7 +68,7 @@ public static class ScimPatchBuilder
 
                 if (path.SubAttribute is { } sub)
                 {
-                    entry.Element[sub] = JsonSerializer.SerializeToNode(wanted, ScimJsonContext.Default.JsonElement);
+                    entry.Element[sub] = JsonSerializer.SerializeToNode(wanted, ScimJsonContext.Wire.JsonElement);
                 }
 
                 continue;
@@ -83,7 +83,7 @@ public static class ScimPatchBuilder
                     operations.Add(null!);
                 }
 
-                pathless[text] = JsonSerializer.SerializeToNode(wanted, ScimJsonContext.Default.JsonElement);
+                pathless[text] = JsonSerializer.SerializeToNode(wanted, ScimJsonContext.Wire.JsonElement);
                 continue;
             }
 
@@ -94,13 +94,13 @@ public static class ScimPatchBuilder
         {
             var attribute = path with { FilterAttribute = null, FilterValue = null, SubAttribute = null };
             operations[index] = new ScimPatchOperation(
-                style.Add, attribute.ToString(), JsonSerializer.SerializeToElement(new JsonArray(element), ScimJsonContext.Default.JsonArray));
+                style.Add, attribute.ToString(), JsonSerializer.SerializeToElement(new JsonArray(element), ScimJsonContext.Wire.JsonArray));
         }
 
         if (pathless is not null)
         {
             operations[pathlessIndex] = new ScimPatchOperation(
-                style.Replace, null, JsonSerializer.SerializeToElement(pathless, ScimJsonContext.Default.JsonObject));
+                style.Replace, null, JsonSerializer.SerializeToElement(pathless, ScimJsonContext.Wire.JsonObject));
         }
 
         return operations;
@@ -136,7 +136,7 @@ public static class ScimPatchBuilder
     private static JsonElement MemberValues(IEnumerable<TargetId> batch) =>
         JsonSerializer.SerializeToElement(
             new JsonArray(batch.Select(id => (JsonNode?)new JsonObject { ["value"] = id.Value }).ToArray()),
-            ScimJsonContext.Default.JsonArray);
+            ScimJsonContext.Wire.JsonArray);
 
     private static string ElementKey(ScimPath path) =>
         $"{path.Schema}|{path.Attribute}|{path.FilterAttribute}|{path.FilterValue}".ToUpperInvariant();

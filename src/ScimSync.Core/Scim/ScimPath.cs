@@ -42,7 +42,7 @@ public sealed partial record ScimPath(string? Schema, string Attribute, string? 
         string? filterValue = null;
         if (match.Groups["fvalue"].Success)
         {
-            filterValue = JsonSerializer.Deserialize(match.Groups["fvalue"].Value, ScimJsonContext.Default.JsonElement).GetString();
+            filterValue = JsonSerializer.Deserialize(match.Groups["fvalue"].Value, ScimJsonContext.Wire.JsonElement).GetString();
         }
 
         return new ScimPath(

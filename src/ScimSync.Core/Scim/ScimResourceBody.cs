@@ -44,7 +44,7 @@ public static class ScimResourceBody
                 target = ChildObject(root, schema);
             }
 
-            Set(target, path, JsonSerializer.SerializeToNode(value, ScimJsonContext.Default.JsonElement));
+            Set(target, path, JsonSerializer.SerializeToNode(value, ScimJsonContext.Wire.JsonElement));
         }
 
         var body = new JsonObject { ["schemas"] = new JsonArray(schemas.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()) };

@@ -70,4 +70,14 @@ public sealed record ScimSchemaAttributeBody(
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonArray))]
-public sealed partial class ScimJsonContext : JsonSerializerContext;
+public sealed partial class ScimJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context used on the wire: as <see cref="Default"/>, but non-ASCII text and quotes are written as-is
+    /// rather than as \u escapes (the bodies never end up in HTML), so filters and names read as sent.
+    /// </summary>
+    public static ScimJsonContext Wire { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
