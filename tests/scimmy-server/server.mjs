@@ -64,6 +64,9 @@ function select(store, resource, equality) {
 const simpleEquality = /^\s*([A-Za-z][\w.:-]*)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$/i;
 
 function extractEquality(request, response, next) {
+    // Express 5 computes request.query afresh on every read, so scimmy-routers' conversion of startIndex and count
+    // to numbers would be lost and every page would start at 1 with 20 items. Pin one mutable copy instead.
+    Object.defineProperty(request, "query", {value: {...request.query}, writable: true, configurable: true, enumerable: true});
     const url = new URL(request.url, "http://localhost");
     const filter = url.searchParams.get("filter");
     const match = filter === null ? null : simpleEquality.exec(filter);
@@ -75,6 +78,7 @@ function extractEquality(request, response, next) {
         }
         url.searchParams.delete("filter");
         request.url = url.pathname + url.search;
+        delete request.query.filter;
     }
     next();
 }

@@ -90,6 +90,12 @@ public sealed class ScimClient
             var page = await SendForBodyAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
             var list = Deserialize(page!.Value, ScimJsonContext.Wire.ScimListResponse, HttpMethod.Get, path);
             var resources = list.Resources ?? [];
+            if (list.StartIndex is { } answered && answered != startIndex && resources.Count > 0)
+            {
+                // Paging on would repeat or skip resources; matching and drift detection would be wrong.
+                throw Unreadable(HttpMethod.Get, Endpoint(kind), $"asked for startIndex {startIndex}, the target answered with startIndex {answered}; it does not page as RFC 7644 §3.4.2.4 requires");
+            }
+
             foreach (var resource in resources)
             {
                 yield return ToResource(kind, resource, HttpMethod.Get, path);
