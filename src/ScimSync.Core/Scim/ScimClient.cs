@@ -511,7 +511,11 @@ public sealed class ScimClient
             }
             catch (JsonException error)
             {
-                throw Unreadable(method, logPath, $"the answer is not JSON ({error.Message})");
+                // A cut-off body is a transport failure: the call itself may well have succeeded.
+                throw Log(new ScimException(
+                    ScimErrorClassification.Transient, method.Method, logPath, response.StatusCode, "unreadableResponse",
+                    $"The target's answer is not valid JSON ({error.Message}).", null,
+                    outcomeUnknown: method == HttpMethod.Post, innerException: error));
             }
         }
     }
