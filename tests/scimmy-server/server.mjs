@@ -1,9 +1,11 @@
 // A small, in-memory SCIM 2.0 server built on scimmy (a third-party SCIM implementation), used by ScimSync's
 // integration tests as a second, independent target next to the Atlassian emulator.
 //
-// Usage: node tests/scimmy-server/server.mjs [--port N] [--token T] [--max-results N]
+// Usage: node tests/scimmy-server/server.mjs [--port N] [--token T] [--max-results N] [--patch false] [--filter false]
 //   --port 0 (the default) binds a free loopback port; the chosen port is printed as "listening on <port>".
 //   The token defaults to the SCIMMY_TOKEN environment variable, then to "scimmy-test-token".
+//   --patch false and --filter false make a server that advertises (in /ServiceProviderConfig) and enforces that it
+//   has no PATCH (501) or no filtering (400 invalidFilter), to test clients that adapt to what a target offers.
 import {randomUUID} from "node:crypto";
 import express from "express";
 import SCIMMY from "scimmy";
@@ -17,15 +19,10 @@ const option = (name, fallback) => {
 const port = Number.parseInt(option("port", "0"), 10);
 const token = option("token", process.env.SCIMMY_TOKEN ?? "scimmy-test-token");
 const maxResults = Number.parseInt(option("max-results", "200"), 10);
+const patchSupported = option("patch", "true") !== "false";
+const filterSupported = option("filter", "true") !== "false";
 
-SCIMMY.Config.set({
-    patch: true,
-    filter: {supported: true, maxResults},
-    sort: false,
-    bulk: false,
-    changePassword: false,
-    etag: false,
-});
+
 
 const users = new Map();
 const groups = new Map();
@@ -130,7 +127,18 @@ SCIMMY.Resources.declare(SCIMMY.Resources.Group)
     .egress((resource, equality) => select(groups, resource, equality))
     .degress((resource) => remove(groups, resource, "Group"));
 
+function enforceConfig(request, response, next) {
+    const error = (status, scimType, detail) => response.status(status).type("application/scim+json")
+        .send({schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(status), ...(scimType ? {scimType} : {}), detail});
+    if (!patchSupported && request.method === "PATCH") return error(501, null, "PATCH is not supported by this service provider.");
+    if (!filterSupported && new URL(request.url, "http://localhost").searchParams.has("filter")) {
+        return error(400, "invalidFilter", "Filtering is not supported by this service provider.");
+    }
+    next();
+}
+
 const app = express();
+app.use("/scim/v2", enforceConfig);
 app.use("/scim/v2", extractEquality);
 app.use("/scim/v2", new SCIMMYRouters({
     type: "bearer",
@@ -141,6 +149,16 @@ app.use("/scim/v2", new SCIMMYRouters({
     },
     context: (request) => request.scimEquality,
 }));
+
+// After the routers: their constructor resets patch, filter, sort and bulk to "supported".
+SCIMMY.Config.set({
+    patch: patchSupported,
+    filter: {supported: filterSupported, maxResults},
+    sort: false,
+    bulk: false,
+    changePassword: false,
+    etag: false,
+});
 
 const server = app.listen(port, "127.0.0.1", () => {
     console.log(`listening on ${server.address().port}`);

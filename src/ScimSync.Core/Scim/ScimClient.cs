@@ -309,7 +309,8 @@ public sealed class ScimClient
             {
                 PatchSupported = parsed.Patch?.Supported ?? true,
                 FilterSupported = parsed.Filter?.Supported ?? true,
-                MaxResults = parsed.Filter is { Supported: true, MaxResults: > 0 } ? parsed.Filter.MaxResults : null,
+                // RFC 7643 §5 puts maxResults under "filter", but it bounds any query response, filtered or not.
+                MaxResults = parsed.Filter is { MaxResults: > 0 } ? parsed.Filter.MaxResults : null,
             };
         }
 

@@ -10,7 +10,7 @@ namespace ScimSync.IntegrationTests.Infrastructure;
 /// class and stopped afterwards. The server binds port 0 and reports the port the system gave it, so two runs never
 /// race for the same port.
 /// </summary>
-public sealed partial class ScimmyServerFixture : IAsyncLifetime
+public partial class ScimmyServerFixture : IAsyncLifetime
 {
     private Process? _process;
     private readonly StringBuilder _output = new();
@@ -21,15 +21,19 @@ public sealed partial class ScimmyServerFixture : IAsyncLifetime
     /// <summary>The bearer token the server accepts (random per run).</summary>
     public string Token { get; } = "scimmy-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>Extra server arguments, e.g. <c>--patch false</c>.</summary>
+    protected virtual IEnumerable<string> Arguments => [];
+
     public async Task InitializeAsync()
     {
         var node = NodeTooling.FindNode();
         var modules = NodeTooling.FindNodeModules();
-        (_process, BaseUrl) = await StartAsync(node, modules, Token, _output, TimeSpan.FromSeconds(30));
+        (_process, BaseUrl) = await StartAsync(node, modules, Token, _output, TimeSpan.FromSeconds(30), Arguments);
     }
 
     /// <summary>Starts the server with the given Node.js executable; fails with an actionable message when anything is missing.</summary>
-    internal static async Task<(Process Process, Uri BaseUrl)> StartAsync(string node, string nodeModules, string token, StringBuilder output, TimeSpan timeout)
+    internal static async Task<(Process Process, Uri BaseUrl)> StartAsync(
+        string node, string nodeModules, string token, StringBuilder output, TimeSpan timeout, IEnumerable<string>? arguments = null)
     {
         if (!File.Exists(node))
         {
@@ -60,7 +64,7 @@ public sealed partial class ScimmyServerFixture : IAsyncLifetime
             UseShellExecute = false,
             WorkingDirectory = root,
         };
-        foreach (var argument in new[] { script, "--port", "0", "--token", token })
+        foreach (var argument in new[] { script, "--port", "0", "--token", token }.Concat(arguments ?? []))
         {
             info.ArgumentList.Add(argument);
         }
