@@ -77,6 +77,20 @@ public abstract class ScimClientContractTests(IScimContractTarget target) : IAsy
     }
 
     [Fact]
+    public async Task A_replace_leaves_the_user_with_exactly_the_attributes_given()
+    {
+        var desired = User($"put.{_run}@example.com", "Put", "Before").With("title", Json("\"Engineer\""));
+        var created = await Client.CreateAsync(ObjectKind.User, desired);
+
+        var replaced = await Client.ReplaceAsync(ObjectKind.User, created.Id, desired.Without("title").With("name.familyName", Json("\"After\"")));
+
+        var read = await Client.GetAsync(ObjectKind.User, created.Id);
+        Assert.Equal(created.Id, replaced.Id);
+        Assert.Equal("After", read.GetString("name.familyName"));
+        Assert.Null(read.GetString("title"));
+    }
+
+    [Fact]
     public async Task An_unchanged_user_sends_no_update()
     {
         var desired = User($"same.{_run}@example.com", "Same", "Person");

@@ -128,6 +128,20 @@ public sealed class ScimClientFaultTests(AtlassianEmulatorTarget target) : IClas
     }
 
     [Fact]
+    public async Task Each_retry_reads_the_token_again_so_a_rotated_key_takes_effect_at_once()
+    {
+        var tokens = new RotatingTokens(target.Token);
+        await using var host = new ScimTestHost(target.Token, tokens: tokens);
+        var client = host.Client(target.BaseUrl, target.Profile);
+        Emulator.Faults.FailNext(2, 503, FaultScope.Parse("GET /Users"));
+
+        await client.FindAsync(ObjectKind.User, "userName", $"nobody.{_run}@example.com");
+
+        Assert.Equal(3, tokens.Reads);
+        Assert.Equal(1, Emulator.Counters.Count("GET /Users", RequestOutcome.Served));
+    }
+
+    [Fact]
     public async Task Dropped_connections_are_retried_for_reads()
     {
         var client = _host.Client(target.BaseUrl, target.Profile);
@@ -191,6 +205,19 @@ public sealed class ScimClientFaultTests(AtlassianEmulatorTarget target) : IClas
         Assert.Equal(ScimErrorClassification.Transient, error.Classification);
         Assert.True(error.OutcomeUnknown);
         Assert.Equal(1, Emulator.Counters.Count("POST /Users"));
+    }
+}
+
+internal sealed class RotatingTokens(string token) : IScimTokenProvider
+{
+    private int _reads;
+
+    public int Reads => _reads;
+
+    public ValueTask<string> GetTokenAsync(string settingName, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return ValueTask.FromResult(token);
     }
 }
 

@@ -12,7 +12,7 @@ internal sealed class ScimTestHost : IAsyncDisposable, IDisposable
 
     private readonly ServiceProvider _services;
 
-    public ScimTestHost(string token, Action<ScimClientOptions>? configure = null)
+    public ScimTestHost(string token, Action<ScimClientOptions>? configure = null, IScimTokenProvider? tokens = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [TokenSetting] = token })
@@ -20,6 +20,11 @@ internal sealed class ScimTestHost : IAsyncDisposable, IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        if (tokens is not null)
+        {
+            services.AddSingleton(tokens);
+        }
+
         services.AddScimClient(options =>
         {
             options.AttemptTimeout = TimeSpan.FromSeconds(10);

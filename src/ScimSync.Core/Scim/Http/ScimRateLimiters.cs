@@ -16,13 +16,9 @@ internal sealed class ScimRateLimiters : IDisposable
             _ => (requestsPerSecond, Create(requestsPerSecond)),
             (_, existing) =>
             {
-                if (existing.Rate == requestsPerSecond)
-                {
-                    return existing;
-                }
-
-                existing.Limiter.Dispose();
-                return (requestsPerSecond, Create(requestsPerSecond));
+                // The old bucket is not disposed: requests may still be queued on it, and a rate changes only when
+                // a job's configuration does.
+                return existing.Rate == requestsPerSecond ? existing : (requestsPerSecond, Create(requestsPerSecond));
             });
         return entry.Limiter;
     }
