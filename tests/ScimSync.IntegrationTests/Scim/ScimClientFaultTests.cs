@@ -142,6 +142,21 @@ public sealed class ScimClientFaultTests(AtlassianEmulatorTarget target) : IClas
     }
 
     [Fact]
+    public async Task A_wrong_key_is_unauthorized_with_the_targets_trace_id_and_is_not_retried()
+    {
+        await using var host = new ScimTestHost("not-the-directory-key");
+        var client = host.Client(target.BaseUrl, target.Profile);
+
+        var error = await Assert.ThrowsAsync<ScimException>(() => client.FindAsync(ObjectKind.User, "userName", $"x.{_run}@example.com"));
+
+        Assert.Equal(ScimErrorClassification.Unauthorized, error.Classification);
+        Assert.False(string.IsNullOrEmpty(error.TraceId));
+        Assert.Contains(error.TraceId, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-directory-key", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Emulator.Counters.Total);
+    }
+
+    [Fact]
     public async Task Dropped_connections_are_retried_for_reads()
     {
         var client = _host.Client(target.BaseUrl, target.Profile);
@@ -186,7 +201,7 @@ public sealed class ScimClientFaultTests(AtlassianEmulatorTarget target) : IClas
         Assert.Equal(ScimErrorClassification.Transient, error.Classification);
         Assert.Null(error.Status);
         Assert.Contains("did not answer within 0.3 s", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, Emulator.Counters.Count("GET /Users/{id}", RequestOutcome.Hung));
+        Assert.Equal(2, await HungCountAsync("GET /Users/{id}", expected: 2));
     }
 
     [Fact]
@@ -204,7 +219,19 @@ public sealed class ScimClientFaultTests(AtlassianEmulatorTarget target) : IClas
 
         Assert.Equal(ScimErrorClassification.Transient, error.Classification);
         Assert.True(error.OutcomeUnknown);
+        Assert.Equal(1, await HungCountAsync("POST /Users", expected: 1));
         Assert.Equal(1, Emulator.Counters.Count("POST /Users"));
+    }
+
+    // The emulator counts a hung request when the client's abort reaches it, a moment after the client gave up.
+    private async Task<long> HungCountAsync(string route, int expected)
+    {
+        for (var i = 0; i < 100 && Emulator.Counters.Count(route, RequestOutcome.Hung) < expected; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        return Emulator.Counters.Count(route, RequestOutcome.Hung);
     }
 }
 
