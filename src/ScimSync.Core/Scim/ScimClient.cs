@@ -444,9 +444,11 @@ public sealed class ScimClient
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (ScimException)
+        catch (ScimException error) when (error.Method == "-")
         {
-            throw;
+            // Raised before sending (e.g. the token setting is empty): say which call it stopped.
+            throw Log(new ScimException(
+                error.Classification, method.Method, logPath, error.Status, error.ScimType, error.Detail, error.TraceId, innerException: error));
         }
         catch (TimeoutRejectedException error)
         {

@@ -157,6 +157,19 @@ public sealed class ScimClientFaultTests(AtlassianEmulatorTarget target) : IClas
     }
 
     [Fact]
+    public async Task An_empty_token_setting_is_unauthorized_naming_the_setting_and_sends_nothing()
+    {
+        var client = _host.Client(target.BaseUrl, target.Profile, tokenSetting: "MissingScimToken");
+
+        var error = await Assert.ThrowsAsync<ScimException>(() => client.GetAsync(ObjectKind.User, new TargetId("any")));
+
+        Assert.Equal(ScimErrorClassification.Unauthorized, error.Classification);
+        Assert.Contains("SCIM GET Users/any", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'MissingScimToken'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Emulator.Counters.Total);
+    }
+
+    [Fact]
     public async Task Dropped_connections_are_retried_for_reads()
     {
         var client = _host.Client(target.BaseUrl, target.Profile);
