@@ -21,6 +21,7 @@ public sealed class AtlassianDirectory
     private readonly Dictionary<string, UserResource> _liveByUserName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, UserResource> _liveByEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _accountByEmail = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _emailByAccount = new(StringComparer.Ordinal);
 
     private readonly List<GroupResource> _groups = [];
     private readonly Dictionary<string, GroupResource> _groupsById = new(StringComparer.Ordinal);
@@ -96,7 +97,7 @@ public sealed class AtlassianDirectory
         lock (_gate)
         {
             var accountId = atlassianAccountId ?? NewAccountId();
-            _accountByEmail[email] = accountId;
+            LinkAccount(accountId, email);
             return accountId;
         }
     }
@@ -210,6 +211,7 @@ public sealed class AtlassianDirectory
             _liveByUserName.Clear();
             _liveByEmail.Clear();
             _accountByEmail.Clear();
+            _emailByAccount.Clear();
             _groups.Clear();
             _groupsById.Clear();
             _groupsByName.Clear();
@@ -497,12 +499,23 @@ public sealed class AtlassianDirectory
         }
 
         // The account follows its SCIM record's primary email, so a later re-create with that email links to it.
-        foreach (var stale in _accountByEmail.Where(pair => pair.Value == user.AccountId).Select(pair => pair.Key).ToList())
+        LinkAccount(user.AccountId, user.Emails.First(email => email.Primary).Value);
+    }
+
+    private void LinkAccount(string accountId, string email)
+    {
+        if (_emailByAccount.TryGetValue(accountId, out var previous))
         {
-            _accountByEmail.Remove(stale);
+            _accountByEmail.Remove(previous);
         }
 
-        _accountByEmail[user.Emails.First(email => email.Primary).Value] = user.AccountId;
+        if (_accountByEmail.TryGetValue(email, out var otherAccount))
+        {
+            _emailByAccount.Remove(otherAccount);
+        }
+
+        _accountByEmail[email] = accountId;
+        _emailByAccount[accountId] = email;
     }
 
     private void Unindex(UserResource user)
