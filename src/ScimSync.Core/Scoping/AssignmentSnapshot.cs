@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 
@@ -18,6 +19,7 @@ public sealed record AssignmentSnapshot(IReadOnlyList<AppRoleAssignment> Assignm
         (_principals ??= Assignments.Select(a => a.PrincipalId).ToHashSet()).Contains(principalId);
 
     /// <summary>The assigned groups.</summary>
+    [JsonIgnore]
     public IEnumerable<SourceId> Groups => Assignments.Where(a => a.PrincipalKind == ObjectKind.Group).Select(a => a.PrincipalId).Distinct();
 
     /// <summary>Principals that gained their first role or lost their last role since <paramref name="previous"/>.</summary>
@@ -47,5 +49,6 @@ public sealed record AssignedPrincipal(SourceId Id, ObjectKind Kind);
 /// <summary>Principals newly assigned and newly unassigned (a change of role alone does not change scope).</summary>
 public sealed record AssignmentDiff(IReadOnlyList<AssignedPrincipal> Assigned, IReadOnlyList<AssignedPrincipal> Unassigned)
 {
+    [JsonIgnore]
     public bool IsEmpty => Assigned.Count == 0 && Unassigned.Count == 0;
 }

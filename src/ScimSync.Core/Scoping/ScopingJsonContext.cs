@@ -7,4 +7,5 @@ namespace ScimSync.Core.Scoping;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ScopeDefinition))]
 [JsonSerializable(typeof(AssignmentSnapshot))]
+[JsonSerializable(typeof(bool))]
 public sealed partial class ScopingJsonContext : JsonSerializerContext;
