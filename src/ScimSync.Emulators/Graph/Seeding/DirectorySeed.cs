@@ -7,63 +7,67 @@ namespace ScimSync.Emulators.Graph.Seeding;
 /// A tenant to serve, in the demo directory format (docs/demo-directory.md). Load one with
 /// <see cref="DirectorySeedFile"/>, or build one in code with <see cref="DirectorySeedBuilder"/>.
 /// </summary>
+/// <remarks>
+/// Properties are settable rather than init-only: System.Text.Json treats init-only properties like constructor
+/// parameters and would leave a key missing from the file as null instead of its default.
+/// </remarks>
 public sealed record DirectorySeed
 {
     [JsonPropertyName("$comment")]
-    public string? Comment { get; init; }
+    public string? Comment { get; set; }
 
-    public TenantSeed Tenant { get; init; } = new();
+    public TenantSeed Tenant { get; set; } = new();
 
-    public ServicePrincipalSeed ServicePrincipal { get; init; } = new();
+    public ServicePrincipalSeed ServicePrincipal { get; set; } = new();
 
-    public List<UserSeed> Users { get; init; } = [];
+    public List<UserSeed> Users { get; set; } = [];
 
-    public List<GeneratedUsersSeed> GeneratedUsers { get; init; } = [];
+    public List<GeneratedUsersSeed> GeneratedUsers { get; set; } = [];
 
-    public List<GroupSeed> Groups { get; init; } = [];
+    public List<GroupSeed> Groups { get; set; } = [];
 
-    public List<AppRoleAssignmentSeed> AppRoleAssignments { get; init; } = [];
+    public List<AppRoleAssignmentSeed> AppRoleAssignments { get; set; } = [];
 }
 
 public sealed record TenantSeed
 {
-    public string Id { get; init; } = "00000000-0000-4000-8000-00000000a11c";
+    public string Id { get; set; } = "00000000-0000-4000-8000-00000000a11c";
 
-    public string DisplayName { get; init; } = "Emulated tenant";
+    public string DisplayName { get; set; } = "Emulated tenant";
 
-    public List<string> VerifiedDomains { get; init; } = [];
+    public List<string> VerifiedDomains { get; set; } = [];
 }
 
 /// <summary>The enterprise application users and groups are assigned to.</summary>
 public sealed record ServicePrincipalSeed
 {
-    public string Id { get; init; } = "00000000-0000-4000-8000-0000000005e1";
+    public string Id { get; set; } = "00000000-0000-4000-8000-0000000005e1";
 
-    public string AppId { get; init; } = "00000000-0000-4000-8000-0000000a9901";
+    public string AppId { get; set; } = "00000000-0000-4000-8000-0000000a9901";
 
-    public string DisplayName { get; init; } = "Emulated application";
+    public string DisplayName { get; set; } = "Emulated application";
 
-    public List<AppRoleSeed> AppRoles { get; init; } = [new() { Id = Guid.Empty, Value = null, DisplayName = "Default Access" }];
+    public List<AppRoleSeed> AppRoles { get; set; } = [new() { Id = Guid.Empty, Value = null, DisplayName = "Default Access" }];
 }
 
 public sealed record AppRoleSeed
 {
-    public Guid Id { get; init; }
+    public Guid Id { get; set; }
 
-    public string? Value { get; init; }
+    public string? Value { get; set; }
 
-    public string? DisplayName { get; init; }
+    public string? DisplayName { get; set; }
 }
 
 /// <summary>A user: <c>id</c>, <c>managerId</c>, and any Graph user properties by their Graph names.</summary>
 public sealed record UserSeed
 {
-    public string Id { get; init; } = "";
+    public string Id { get; set; } = "";
 
-    public string? ManagerId { get; init; }
+    public string? ManagerId { get; set; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement> Properties { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, JsonElement> Properties { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -72,52 +76,52 @@ public sealed record UserSeed
 /// </summary>
 public sealed record GeneratedUsersSeed
 {
-    public string Key { get; init; } = "";
+    public string Key { get; set; } = "";
 
-    public int Count { get; init; }
+    public int Count { get; set; }
 
-    public string IdPrefix { get; init; } = "";
+    public string IdPrefix { get; set; } = "";
 
-    public string UpnPrefix { get; init; } = "";
+    public string UpnPrefix { get; set; } = "";
 
-    public string Domain { get; init; } = "";
+    public string Domain { get; set; } = "";
 
-    public string GivenName { get; init; } = "";
+    public string GivenName { get; set; } = "";
 
-    public string SurnamePrefix { get; init; } = "";
+    public string SurnamePrefix { get; set; } = "";
 
-    public string? Department { get; init; }
+    public string? Department { get; set; }
 
-    public string? JobTitle { get; init; }
+    public string? JobTitle { get; set; }
 }
 
 public sealed record GroupSeed
 {
-    public string Id { get; init; } = "";
+    public string Id { get; set; } = "";
 
-    public string DisplayName { get; init; } = "";
+    public string DisplayName { get; set; } = "";
 
-    public string? Description { get; init; }
+    public string? Description { get; set; }
 
-    public string? MailNickname { get; init; }
+    public string? MailNickname { get; set; }
 
-    public bool SecurityEnabled { get; init; } = true;
+    public bool SecurityEnabled { get; set; } = true;
 
-    public bool MailEnabled { get; init; }
+    public bool MailEnabled { get; set; }
 
     /// <summary>Ids of member users and of nested groups.</summary>
-    public List<string> Members { get; init; } = [];
+    public List<string> Members { get; set; } = [];
 
     /// <summary>The key of a <see cref="GeneratedUsersSeed"/> block whose users are all members.</summary>
-    public string? IncludeGeneratedUsers { get; init; }
+    public string? IncludeGeneratedUsers { get; set; }
 }
 
 public sealed record AppRoleAssignmentSeed
 {
     /// <summary><c>User</c> or <c>Group</c>.</summary>
-    public string PrincipalType { get; init; } = "";
+    public string PrincipalType { get; set; } = "";
 
-    public string PrincipalId { get; init; } = "";
+    public string PrincipalId { get; set; } = "";
 
-    public Guid AppRoleId { get; init; }
+    public Guid AppRoleId { get; set; }
 }
