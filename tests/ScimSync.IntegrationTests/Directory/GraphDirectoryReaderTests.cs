@@ -89,6 +89,21 @@ public sealed class GraphDirectoryReaderTests : IAsyncLifetime
         Assert.IsType<DeltaRoundCompleted>(quiet.Users);
     }
 
+    [Fact]
+    public async Task A_deleted_group_is_reported_as_hard_deleted_and_its_memberships_go_with_it()
+    {
+        var reader = DirectoryMirror.Reader(_emulator);
+        var mirror = new DirectoryMirror();
+        await mirror.SyncAsync(reader);
+
+        _emulator.Tenant.DeleteGroup(_emea);
+        await mirror.SyncAsync(reader);
+
+        Assert.Contains(new ObjectHardDeleted(new SourceId(_emea), ObjectKind.Group), mirror.LastChanges);
+        Assert.DoesNotContain(new SourceId(_emea), mirror.Memberships.GetGroupsOfAsync(new SourceId(_users[0])).ToBlockingEnumerable());
+        mirror.AssertMatches(_emulator.Snapshot());
+    }
+
     [Theory]
     [InlineData("expired")]
     [InlineData("gone")]
