@@ -1,0 +1,24 @@
+using ScimSync.Core.Identity;
+
+namespace ScimSync.Core.Directory;
+
+/// <summary>One change read from the directory.</summary>
+public abstract record DirectoryChange;
+
+/// <summary>
+/// A user or group was created, changed or restored. The object carries the selected attributes Graph returned
+/// (all of them for new and changed objects, since ScimSync does not ask for <c>return=minimal</c>).
+/// </summary>
+public sealed record ObjectUpserted(SourceObject Source) : DirectoryChange;
+
+/// <summary>The object was soft-deleted (Graph <c>@removed.reason = changed</c>): restorable for 30 days.</summary>
+public sealed record ObjectSoftDeleted(SourceId Id, ObjectKind Kind) : DirectoryChange;
+
+/// <summary>The object was permanently deleted (Graph <c>@removed.reason = deleted</c>).</summary>
+public sealed record ObjectHardDeleted(SourceId Id, ObjectKind Kind) : DirectoryChange;
+
+/// <summary>The member became a direct member of the group.</summary>
+public sealed record MembershipAdded(SourceId GroupId, SourceId MemberId, ObjectKind MemberKind) : DirectoryChange;
+
+/// <summary>The member stopped being a direct member of the group (or the member object was deleted).</summary>
+public sealed record MembershipRemoved(SourceId GroupId, SourceId MemberId, ObjectKind MemberKind) : DirectoryChange;

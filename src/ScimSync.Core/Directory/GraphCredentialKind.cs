@@ -1,0 +1,17 @@
+namespace ScimSync.Core.Directory;
+
+/// <summary>How ScimSync authenticates to Microsoft Graph.</summary>
+public enum GraphCredentialKind
+{
+    /// <summary>The Azure resource's managed identity (system-assigned, or user-assigned with <c>managedIdentityClientId</c>).</summary>
+    ManagedIdentity,
+
+    /// <summary>An app registration's client secret (local use).</summary>
+    ClientSecret,
+
+    /// <summary>An app registration's certificate, from a PFX or PEM file (local use).</summary>
+    ClientCertificate,
+
+    /// <summary>No credential: only for a Graph emulator on the loopback interface.</summary>
+    Anonymous,
+}
