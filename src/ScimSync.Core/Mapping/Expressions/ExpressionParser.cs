@@ -170,7 +170,9 @@ public static class ExpressionParser
                     throw Current.Kind == TokenKind.End
                         ? new ExpressionSyntaxException(name.Position, $"the call to {name.Text} is not closed", $"Add ')' at the end; {function.Signature}.")
                         : new ExpressionSyntaxException(Current.Position, $"unexpected {Describe(Current)} in the arguments of {name.Text}",
-                            "Separate arguments with commas.");
+                            IsAndOr(Current)
+                                ? "There is no AND/OR; nest IIF calls instead, e.g. IIF([a]=\"x\", IIF([b]=\"y\", \"both\", \"a only\"), \"neither\")."
+                                : "Separate arguments with commas.");
                 }
             }
 
@@ -195,6 +197,9 @@ public static class ExpressionParser
                 : $"Write source attributes in brackets ([{token.Text}]) and text in double quotes (\"{token.Text}\").";
             throw new ExpressionSyntaxException(token.Position, $"unknown name '{token.Text}'", hint);
         }
+
+        private static bool IsAndOr(Token token) => token.Kind == TokenKind.Identifier
+            && (token.Text.Equals("AND", StringComparison.OrdinalIgnoreCase) || token.Text.Equals("OR", StringComparison.OrdinalIgnoreCase));
 
         private static string Describe(Token token) => token.Kind switch
         {
