@@ -8,8 +8,10 @@ namespace ScimSync.Core.Mapping;
 /// </summary>
 public sealed record AttributeMapping
 {
+    private readonly string _target = string.Empty;
+
     /// <summary>The SCIM attribute path written to, e.g. <c>name.givenName</c> or <c>emails[type eq "work"].value</c>.</summary>
-    public string Target { get; init; } = string.Empty;
+    public string Target { get => _target; init => _target = value ?? string.Empty; }
 
     public MappingKind Kind { get; init; } = MappingKind.Direct;
 

@@ -13,7 +13,7 @@ public sealed record MappingSet(IReadOnlyList<AttributeMapping> Users, IReadOnly
     /// </summary>
     public MappingSet Apply(JobMappingsConfiguration configuration)
     {
-        var start = configuration.IncludeDefaults ? this : new MappingSet([], []);
+        var start = configuration.ReplaceDefaults ? new MappingSet([], []) : this;
         return new MappingSet(
             Merge(start.Users, configuration.RemoveUsers, configuration.Users),
             Merge(start.Groups, configuration.RemoveGroups, configuration.Groups));

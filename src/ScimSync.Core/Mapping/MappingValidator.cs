@@ -30,10 +30,10 @@ public sealed class MappingValidator(SourceAttributeCatalog catalog)
         var defaults = DefaultMappings.For(profile);
         if (defaults is null)
         {
-            if (configuration.IncludeDefaults)
+            if (!configuration.ReplaceDefaults)
             {
                 errors.Add(new(prefix, job, null, null, $"the profile '{profile}' has no default mappings",
-                    $"Use one of {string.Join(", ", DefaultMappings.Profiles.Select(p => $"'{p}'"))}, or set includeDefaults to false and list every mapping."));
+                    $"Use one of {string.Join(", ", DefaultMappings.Profiles.Select(p => $"'{p}'"))}, or set replaceDefaults to true and list every mapping."));
             }
 
             defaults = new MappingSet([], []);
@@ -47,7 +47,7 @@ public sealed class MappingValidator(SourceAttributeCatalog catalog)
             IReadOnlyList<AttributeMapping> entries, IReadOnlyList<string> removals)
         {
             var listPath = $"{prefix}.{listName}";
-            var defaultsForKind = configuration.IncludeDefaults ? defaults.For(kind) : [];
+            var defaultsForKind = configuration.ReplaceDefaults ? [] : defaults.For(kind);
             var compiledEntries = new Dictionary<AttributeMapping, CompiledMapping>(ReferenceEqualityComparer.Instance);
 
             for (var i = 0; i < removals.Count; i++)
@@ -84,7 +84,6 @@ public sealed class MappingValidator(SourceAttributeCatalog catalog)
             var resolved = (kind == ObjectKind.User ? new MappingSet(defaultsForKind, []) : new MappingSet([], defaultsForKind))
                 .Apply(new JobMappingsConfiguration
                 {
-                    IncludeDefaults = true,
                     Users = kind == ObjectKind.User ? entries : [],
                     Groups = kind == ObjectKind.Group ? entries : [],
                     RemoveUsers = kind == ObjectKind.User ? removals : [],

@@ -53,11 +53,11 @@ public sealed class ExpressionParserFuzzTests
     public bool Random_sequences_of_expression_pieces_parse_or_raise_a_syntax_error(int[] choices) =>
         ParsesOrReportsSyntaxError(string.Concat((choices ?? []).Select(c => Pieces[(int)((uint)c % Pieces.Length)])));
 
-    [Property(MaxTest = 3000)]
+    [Property(MaxTest = 1000)]
     public bool Mutated_valid_expressions_parse_or_raise_a_syntax_error_and_never_crash_mapping(int seed, int[] edits)
     {
         var text = ValidExpressions[(int)((uint)seed % ValidExpressions.Length)];
-        foreach (var edit in edits ?? [])
+        foreach (var edit in (edits ?? []).Take(6))
         {
             text = Mutate(text, edit);
         }
