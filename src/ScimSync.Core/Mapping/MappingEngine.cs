@@ -76,9 +76,32 @@ public sealed class MappingEngine(TimeProvider timeProvider)
 
     private static readonly HashSet<string> EmptySet = [];
 
+    // Most mappings copy one scalar attribute; its JSON value is already what SCIM wants, so it is sent as is
+    // instead of being converted to an expression value and written back.
+    private static JsonElement? DirectPassThrough(SourceObject source, CompiledMapping mapping)
+    {
+        if (!source.Attributes.TryGetValue(mapping.Definition.Source!, out var element))
+        {
+            return null;
+        }
+
+        return element.ValueKind switch
+        {
+            JsonValueKind.String when !element.ValueEquals(string.Empty) && !mapping.Target.IsBoolean => element,
+            JsonValueKind.Number when !mapping.Target.IsBoolean => element,
+            JsonValueKind.True or JsonValueKind.False => element,
+            _ => null,
+        };
+    }
+
     private (MappingOutcome Outcome, JsonElement? Json, string? Reason) Evaluate(SourceObject source, CompiledMapping mapping, bool isCreate)
     {
         var definition = mapping.Definition;
+        if (definition.Kind == MappingKind.Direct && DirectPassThrough(source, mapping) is { } passThrough)
+        {
+            return (definition.Apply == MappingApply.OnCreate && !isCreate ? MappingOutcome.SkippedOnUpdate : MappingOutcome.Sent, passThrough, null);
+        }
+
         ExpressionValue value;
         try
         {

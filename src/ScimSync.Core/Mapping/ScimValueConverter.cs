@@ -11,6 +11,12 @@ internal static class ScimValueConverter
     /// <summary>SCIM dateTime (xsd:dateTime) in UTC.</summary>
     public const string ScimDateFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private static readonly JsonElement JsonTrue = JsonDocument.Parse("true").RootElement.Clone();
     private static readonly JsonElement JsonFalse = JsonDocument.Parse("false").RootElement.Clone();
 
@@ -52,11 +58,13 @@ internal static class ScimValueConverter
             return value.JsonValue;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(writer, value);
-        }
+        // One buffer and writer per thread: converting is on the hot path of every cycle.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(writer, value);
+        writer.Flush();
 
         var reader = new Utf8JsonReader(buffer.WrittenSpan);
         return JsonElement.ParseValue(ref reader);
