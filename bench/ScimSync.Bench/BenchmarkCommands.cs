@@ -1,0 +1,39 @@
+using BenchmarkDotNet.Running;
+using ScimSync.Bench.Mapping;
+
+namespace ScimSync.Bench;
+
+/// <summary>The benchmark subcommands. Add an area by adding a line to <see cref="Commands"/>.</summary>
+internal static class BenchmarkCommands
+{
+    private static readonly (string Name, string Description, Func<string[], int> Run)[] Commands =
+    [
+        ("mapping", "map a page of 10,000 synthetic users with the Atlassian defaults plus expression mappings",
+            rest => RunBenchmarks<MappingBenchmarks>(rest, MappingBenchmarks.Summarize)),
+    ];
+
+    public static int Run(string[] args, TextWriter output)
+    {
+        var index = args.Length == 0 ? -1 : Array.FindIndex(Commands, c => string.Equals(c.Name, args[0], StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            output.WriteLine("usage: dotnet run -c Release --project bench/ScimSync.Bench -- <benchmark> [BenchmarkDotNet options]");
+            output.WriteLine();
+            foreach (var (name, description, _) in Commands)
+            {
+                output.WriteLine($"  {name,-10} {description}");
+            }
+
+            return args.Length == 0 ? 0 : 2;
+        }
+
+        return Commands[index].Run(args[1..]);
+    }
+
+    private static int RunBenchmarks<T>(string[] rest, Action<BenchmarkDotNet.Reports.Summary> summarize)
+    {
+        var summary = BenchmarkRunner.Run<T>(BenchConfig.Create(), rest);
+        summarize(summary);
+        return summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) ? 1 : 0;
+    }
+}

@@ -1,0 +1,3 @@
+using ScimSync.Bench;
+
+return BenchmarkCommands.Run(args, Console.Out);
