@@ -19,7 +19,7 @@ public sealed partial class StorageWorkQueue : IWorkQueue
     private readonly int _sendParallelism;
     private readonly int _maxDequeueCount;
     private readonly ILogger<StorageWorkQueue> _logger;
-    private readonly QueueMessageEncoding _encoding;
+    private readonly WorkMessageEncoding _encoding;
     private Lazy<Task> _created;
 
     /// <param name="queue">The queue, with the client's own message encoding left at None.</param>
@@ -28,7 +28,7 @@ public sealed partial class StorageWorkQueue : IWorkQueue
     /// <param name="sendParallelism">How many messages are sent at once.</param>
     /// <param name="maxDequeueCount">Deliveries after which an uncompleted message is judged poison.</param>
     /// <param name="logger">Logger.</param>
-    public StorageWorkQueue(QueueClient queue, QueueMessageEncoding encoding, PoisonMessageStore poison, int sendParallelism, int maxDequeueCount, ILogger<StorageWorkQueue> logger)
+    public StorageWorkQueue(QueueClient queue, WorkMessageEncoding encoding, PoisonMessageStore poison, int sendParallelism, int maxDequeueCount, ILogger<StorageWorkQueue> logger)
     {
         ArgumentNullException.ThrowIfNull(queue);
         ArgumentNullException.ThrowIfNull(poison);
@@ -122,11 +122,11 @@ public sealed partial class StorageWorkQueue : IWorkQueue
     }
 
     private string Encode(byte[] json) =>
-        _encoding == QueueMessageEncoding.Base64 ? Convert.ToBase64String(json) : Encoding.UTF8.GetString(json);
+        _encoding == WorkMessageEncoding.Base64 ? Convert.ToBase64String(json) : Encoding.UTF8.GetString(json);
 
     private byte[]? Decode(string body)
     {
-        if (_encoding == QueueMessageEncoding.None)
+        if (_encoding == WorkMessageEncoding.PlainText)
         {
             return Encoding.UTF8.GetBytes(body);
         }

@@ -11,13 +11,13 @@ public enum WorkQueueTransport
 }
 
 /// <summary>How Storage queue message bodies are encoded.</summary>
-public enum QueueMessageEncoding
+public enum WorkMessageEncoding
 {
     /// <summary>Base64, what the Azure Functions queue trigger expects by default.</summary>
     Base64,
 
     /// <summary>Plain UTF-8 text.</summary>
-    None,
+    PlainText,
 }
 
 /// <summary>The work queue's settings.</summary>
@@ -38,7 +38,7 @@ public sealed class WorkQueueOptions
     public Uri? QueueServiceUri { get; set; }
 
     /// <summary>Storage: how message bodies are encoded; must match the queue trigger's setting.</summary>
-    public QueueMessageEncoding MessageEncoding { get; set; } = QueueMessageEncoding.Base64;
+    public WorkMessageEncoding MessageEncoding { get; set; } = WorkMessageEncoding.Base64;
 
     /// <summary>How many messages are sent at once.</summary>
     public int SendParallelism { get; set; } = 16;
