@@ -17,8 +17,15 @@ public sealed class StagedActionStore(StateTables tables)
     public async Task StageAsync(IEnumerable<StagedAction> actions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actions);
+        var list = actions.ToList();
+        if (list.FirstOrDefault(action => action.Operation is not (WorkOperation.Deprovision or WorkOperation.Delete)) is { } wrong)
+        {
+            throw new ArgumentException(
+                $"Only deprovisions and deletes are staged; {wrong.Kind} '{wrong.SourceId}' has operation {wrong.Operation}.", nameof(actions));
+        }
+
         var table = await tables.GetAsync(StateTable.StagedActions, cancellationToken);
-        foreach (var job in actions.GroupBy(action => action.Job))
+        foreach (var job in list.GroupBy(action => action.Job))
         {
             var rows = job.Select(ToEntity)
                 .GroupBy(entity => entity.RowKey, StringComparer.Ordinal)
