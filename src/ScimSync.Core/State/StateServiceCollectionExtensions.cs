@@ -18,14 +18,16 @@ public static class StateServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="StateTables"/> and every state store (jobs, watermarks, objects, create claims,
-    /// memberships, staged actions, progress) and the <see cref="EscrowPolicy"/>, with <see cref="StateStorageOptions"/>
-    /// bound to <paramref name="sectionPath"/> and <see cref="EscrowPolicyOptions"/> to
-    /// <paramref name="escrowSectionPath"/>, both validated at start-up. Calling it again adds nothing.
+    /// memberships, staged actions, progress), the <see cref="EscrowPolicy"/> and the <see cref="QuarantinePolicy"/>, with
+    /// <see cref="StateStorageOptions"/> bound to <paramref name="sectionPath"/>, <see cref="EscrowPolicyOptions"/> to
+    /// <paramref name="escrowSectionPath"/> and <see cref="QuarantinePolicyOptions"/> to
+    /// <paramref name="quarantineSectionPath"/>, all validated at start-up. Calling it again adds nothing.
     /// </summary>
     public static IServiceCollection AddScimSyncState(
         this IServiceCollection services,
         string sectionPath = StateStorageOptions.DefaultSectionPath,
         string escrowSectionPath = EscrowPolicyOptions.DefaultSectionPath,
+        string quarantineSectionPath = QuarantinePolicyOptions.DefaultSectionPath,
         Action<StateStorageOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -44,6 +46,8 @@ public static class StateServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<StateStorageOptions>>(new StateStorageOptionsValidator(sectionPath));
         services.AddOptions<EscrowPolicyOptions>().BindConfiguration(escrowSectionPath).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EscrowPolicyOptions>>(new EscrowPolicyOptionsValidator(escrowSectionPath));
+        services.AddOptions<QuarantinePolicyOptions>().BindConfiguration(quarantineSectionPath).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QuarantinePolicyOptions>>(new QuarantinePolicyOptionsValidator(quarantineSectionPath));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider =>
@@ -55,6 +59,7 @@ public static class StateServiceCollectionExtensions
             return new StateTables(client, options.TablePrefix);
         });
         services.TryAddSingleton<EscrowPolicy>();
+        services.TryAddSingleton<QuarantinePolicy>();
         services.TryAddSingleton<JobStateStore>();
         services.TryAddSingleton<WatermarkStore>();
         services.TryAddSingleton<ObjectStateStore>();
