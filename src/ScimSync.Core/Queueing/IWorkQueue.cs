@@ -1,0 +1,43 @@
+namespace ScimSync.Core.Queueing;
+
+/// <summary>The send side of the work queue: what the cycle needs.</summary>
+public interface IWorkItemSender
+{
+    /// <summary>
+    /// Sends every item, in parallel. Returns only when all are durably enqueued; throws if any could not be, in
+    /// which case the cycle must not move its watermark (items already sent are idempotent, so repeating is safe).
+    /// </summary>
+    /// <exception cref="WorkItemTooLargeException">An item does not fit in a message; nothing is sent.</exception>
+    Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The work queue as a worker running outside a queue trigger uses it: send, receive, complete, retry later.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue of work items; the name says what it is.")]
+public interface IWorkQueue : IWorkItemSender
+{
+    /// <summary>
+    /// Receives up to <paramref name="maxMessages"/> messages (1–32), hiding them from other receivers for
+    /// <paramref name="visibilityTimeout"/>. Each is read into a work item or judged poison.
+    /// </summary>
+    Task<IReadOnlyList<ReceivedWorkItem>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a handled message from the queue.</summary>
+    Task CompleteAsync(ReceivedWorkItem message, CancellationToken cancellationToken = default);
+
+    /// <summary>Puts a message back to be delivered again after <paramref name="delay"/> (retry later, e.g. on a 429).</summary>
+    Task ReleaseAsync(ReceivedWorkItem message, TimeSpan delay, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a message that can never be processed in the poison store, then removes it from the queue.</summary>
+    Task DeadLetterAsync(ReceivedWorkItem message, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>About how many messages wait in the queue (for the status page).</summary>
+    Task<int> GetApproximateCountAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A message taken from the queue.</summary>
+/// <param name="MessageId">The transport's id for the message.</param>
+/// <param name="Receipt">What the transport needs to complete or release this delivery.</param>
+/// <param name="DequeueCount">How many times the message has been delivered, this time included.</param>
+/// <param name="Content">The work item, or why the message is poison.</param>
+/// <param name="Body">The message body as text, for the poison record.</param>
+public sealed record ReceivedWorkItem(string MessageId, string Receipt, long DequeueCount, WorkItemReadResult Content, string Body);

@@ -1,0 +1,160 @@
+using System.Text;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
+
+namespace ScimSync.Core.Queueing;
+
+/// <summary>
+/// The work queue on Azure Storage queues. The queue is created on first use. Messages are UTF-8 JSON, base64-encoded
+/// or plain as configured (to match the Functions queue trigger's <c>messageEncoding</c>). The encoding is applied here
+/// rather than by the QueueClient so that a body that is not valid base64 becomes a poison outcome instead of an
+/// exception that would block the receive.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue of work items; the name says what it is.")]
+public sealed partial class StorageWorkQueue : IWorkQueue
+{
+    private readonly QueueClient _queue;
+    private readonly PoisonMessageStore _poison;
+    private readonly int _sendParallelism;
+    private readonly int _maxDequeueCount;
+    private readonly ILogger<StorageWorkQueue> _logger;
+    private readonly WorkMessageEncoding _encoding;
+    private Lazy<Task> _created;
+
+    /// <param name="queue">The queue, with the client's own message encoding left at None.</param>
+    /// <param name="encoding">How bodies are encoded on the wire.</param>
+    /// <param name="poison">Where poison messages are recorded.</param>
+    /// <param name="sendParallelism">How many messages are sent at once.</param>
+    /// <param name="maxDequeueCount">Deliveries after which an uncompleted message is judged poison.</param>
+    /// <param name="logger">Logger.</param>
+    public StorageWorkQueue(QueueClient queue, WorkMessageEncoding encoding, PoisonMessageStore poison, int sendParallelism, int maxDequeueCount, ILogger<StorageWorkQueue> logger)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(poison);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sendParallelism, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDequeueCount, 1);
+        _queue = queue;
+        _encoding = encoding;
+        _poison = poison;
+        _sendParallelism = sendParallelism;
+        _maxDequeueCount = maxDequeueCount;
+        _logger = logger;
+        _created = NewCreation();
+    }
+
+    /// <summary>The queue's name.</summary>
+    public string Name => _queue.Name;
+
+    public async Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        // Serialize all first: an oversized item fails the whole batch before anything is sent.
+        var bodies = items.Select(item => Encode(WorkItemSerializer.Serialize(item))).ToList();
+        await EnsureCreatedAsync(cancellationToken);
+        await Parallel.ForEachAsync(
+            bodies,
+            new ParallelOptions { MaxDegreeOfParallelism = _sendParallelism, CancellationToken = cancellationToken },
+            async (body, token) => await _queue.SendMessageAsync(body, cancellationToken: token));
+        LogSent(items.Count, _queue.Name);
+    }
+
+    public async Task<IReadOnlyList<ReceivedWorkItem>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, 32);
+        await EnsureCreatedAsync(cancellationToken);
+        var response = await _queue.ReceiveMessagesAsync(maxMessages, visibilityTimeout, cancellationToken);
+        return response.Value.Select(Read).ToList();
+    }
+
+    public async Task CompleteAsync(ReceivedWorkItem message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await _queue.DeleteMessageAsync(message.MessageId, message.Receipt, cancellationToken);
+    }
+
+    public async Task ReleaseAsync(ReceivedWorkItem message, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        // Storage queues cap invisibility at 7 days.
+        var capped = delay > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : delay;
+        await _queue.UpdateMessageAsync(message.MessageId, message.Receipt, visibilityTimeout: capped, cancellationToken: cancellationToken);
+    }
+
+    public async Task DeadLetterAsync(ReceivedWorkItem message, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        await _poison.RecordAsync(_queue.Name, message.MessageId, message.DequeueCount, reason, message.Body, cancellationToken);
+        await _queue.DeleteMessageAsync(message.MessageId, message.Receipt, cancellationToken);
+        LogDeadLettered(message.MessageId, _queue.Name, reason);
+    }
+
+    public async Task<int> GetApproximateCountAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken);
+        var properties = await _queue.GetPropertiesAsync(cancellationToken);
+        return properties.Value.ApproximateMessagesCount;
+    }
+
+    private ReceivedWorkItem Read(QueueMessage message)
+    {
+        var raw = message.Body.ToString();
+        WorkItemReadResult content;
+        if (message.DequeueCount > _maxDequeueCount)
+        {
+            content = new WorkItemReadResult.Poison(
+                PoisonReason.TooManyDeliveries,
+                $"The message was delivered {message.DequeueCount} times without completing; the limit is {_maxDequeueCount}.");
+        }
+        else if (Decode(raw) is { } json)
+        {
+            content = WorkItemSerializer.Deserialize(json);
+        }
+        else
+        {
+            content = new WorkItemReadResult.Poison(PoisonReason.Malformed, "The message body is not base64, as this queue's messages must be.");
+        }
+
+        return new ReceivedWorkItem(message.MessageId, message.PopReceipt, message.DequeueCount, content, raw);
+    }
+
+    private string Encode(byte[] json) =>
+        _encoding == WorkMessageEncoding.Base64 ? Convert.ToBase64String(json) : Encoding.UTF8.GetString(json);
+
+    private byte[]? Decode(string body)
+    {
+        if (_encoding == WorkMessageEncoding.PlainText)
+        {
+            return Encoding.UTF8.GetBytes(body);
+        }
+
+        var buffer = new byte[body.Length * 3 / 4 + 3];
+        return Convert.TryFromBase64String(body, buffer, out var written) ? buffer[..written] : null;
+    }
+
+    private Lazy<Task> NewCreation() => new(() => _queue.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
+
+    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        var creation = _created;
+        try
+        {
+            await creation.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (creation.Value.IsFaulted)
+        {
+            // A failed creation must not be remembered: the next call tries again.
+            Interlocked.CompareExchange(ref _created, NewCreation(), creation);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} work items to queue {QueueName}")]
+    private partial void LogSent(int count, string queueName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded poison message {MessageId} from queue {QueueName} and removed it: {Reason}")]
+    private partial void LogDeadLettered(string messageId, string queueName, string reason);
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ScimSync.Core.Queueing;
+
+// The wire shape of a work item, kept apart from WorkItem so that the stored format changes only on purpose
+// (with a new schemaVersion) and never because a domain type gained a property.
+
+internal sealed class WorkItemHeader
+{
+    public int? SchemaVersion { get; set; }
+}
+
+internal sealed class WorkItemMessage
+{
+    public int SchemaVersion { get; set; }
+
+    public string? Id { get; set; }
+
+    public string? JobId { get; set; }
+
+    public string? CycleId { get; set; }
+
+    public Directory.ObjectKind Kind { get; set; }
+
+    public string? SourceId { get; set; }
+
+    public WorkOperation Operation { get; set; }
+
+    public SnapshotMessage? Snapshot { get; set; }
+
+    public MembershipMessage? Membership { get; set; }
+
+    public DateTimeOffset EnqueuedAt { get; set; }
+}
+
+internal sealed class SnapshotMessage
+{
+    public string? Id { get; set; }
+
+    public Directory.ObjectKind Kind { get; set; }
+
+    public Dictionary<string, JsonElement>? Attributes { get; set; }
+}
+
+internal sealed class MembershipMessage
+{
+    public string? GroupId { get; set; }
+
+    public int ChunkNumber { get; set; }
+
+    public int ChunkCount { get; set; }
+
+    public List<MemberMessage>? Add { get; set; }
+
+    public List<MemberMessage>? Remove { get; set; }
+}
+
+internal sealed class MemberMessage
+{
+    public string? Id { get; set; }
+
+    public Directory.ObjectKind Kind { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(WorkItemHeader))]
+[JsonSerializable(typeof(WorkItemMessage))]
+internal sealed partial class WorkItemJsonContext : JsonSerializerContext;

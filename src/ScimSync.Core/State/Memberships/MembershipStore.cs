@@ -1,0 +1,95 @@
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+
+namespace ScimSync.Core.State.Memberships;
+
+/// <summary>
+/// The Memberships table: partition = job + group, row = member source id, one row per edge.
+/// </summary>
+/// <remarks>
+/// Desired and applied state are separate columns with separate writers: the cycle alone writes <c>Desired</c>, the
+/// worker for that group alone writes <c>Applied</c>. Each write is a Merge of its own column only, so neither can
+/// overwrite the other's column and neither needs the row's ETag; the group's membership work item is the unit of
+/// exclusivity for <c>Applied</c>. Writes go in entity-group transactions of 100 rows, so a cycle records a
+/// 35,000-member group in 350 requests.
+/// </remarks>
+public sealed class MembershipStore(StateTables tables)
+{
+    /// <summary>Records what the source wants for these members of the group.</summary>
+    public Task SetDesiredAsync(JobId job, SourceId group, IEnumerable<DesiredEdge> edges, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        return MergeAsync(job, group, edges.Select(edge => Entity(job, group, edge.Member, edge.MemberKind, "Desired", edge.Desired)), cancellationToken);
+    }
+
+    /// <summary>Records what the target now has for these members of the group.</summary>
+    public Task SetAppliedAsync(JobId job, SourceId group, IEnumerable<AppliedEdge> edges, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        return MergeAsync(job, group, edges.Select(edge => Entity(job, group, edge.Member, edge.MemberKind, "Applied", edge.Applied)), cancellationToken);
+    }
+
+    /// <summary>Every edge of the group.</summary>
+    public async IAsyncEnumerable<MembershipEdge> ListAsync(
+        JobId job, SourceId group, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job, group)}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return new MembershipEdge(
+                job, group,
+                new SourceId(entity.GetString("MemberId") ?? TableKey.UnescapePart(entity.RowKey)),
+                Enum.Parse<ObjectKind>(entity.GetString("MemberKind") ?? nameof(ObjectKind.User)),
+                entity.GetBoolean("Desired") ?? false,
+                entity.GetBoolean("Applied") ?? false);
+        }
+    }
+
+    /// <summary>The edges where the target differs from the source: members to add (desired) or remove (applied).</summary>
+    public IAsyncEnumerable<MembershipEdge> ListPendingAsync(JobId job, SourceId group, CancellationToken cancellationToken = default) =>
+        ListAsync(job, group, cancellationToken).Where(edge => edge.IsPending);
+
+    /// <summary>Removes rows that are neither desired nor applied, which carry no information any more.</summary>
+    /// <returns>How many rows were removed.</returns>
+    public async Task<int> PruneAsync(JobId job, SourceId group, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
+        // Filtered here rather than in the service: a column never written is absent, and "absent" never equals false.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job, group)}");
+        var actions = new List<TableTransactionAction>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Desired", "Applied"], cancellationToken: cancellationToken))
+        {
+            if (entity.GetBoolean("Desired") != true && entity.GetBoolean("Applied") != true)
+            {
+                // Guarded by ETag: a row the cycle marks desired again meanwhile is not removed.
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, entity.ETag));
+            }
+        }
+
+        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
+        return actions.Count;
+    }
+
+    internal static string PartitionKey(JobId job, SourceId group) => TableKey.Compose(job.Value, group.Value);
+
+    private async Task MergeAsync(JobId job, SourceId group, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
+        // A transaction may not touch the same row twice; the last value for a member wins.
+        var actions = entities
+            .GroupBy(entity => entity.RowKey, StringComparer.Ordinal)
+            .Select(rows => new TableTransactionAction(TableTransactionActionType.UpsertMerge, rows.Last()));
+        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
+    }
+
+    private static TableEntity Entity(JobId job, SourceId group, SourceId member, ObjectKind kind, string column, bool value) =>
+        new(PartitionKey(job, group), TableKey.Compose(member.Value))
+        {
+            ["MemberId"] = member.Value,
+            ["MemberKind"] = kind.ToString(),
+            [column] = value,
+        };
+}

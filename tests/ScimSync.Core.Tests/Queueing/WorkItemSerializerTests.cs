@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Json;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Queueing;
+using static ScimSync.Core.Tests.Queueing.WorkItems;
+
+namespace ScimSync.Core.Tests.Queueing;
+
+public sealed class WorkItemSerializerTests
+{
+    private static WorkItem RoundTrip(WorkItem item)
+    {
+        var result = WorkItemSerializer.Deserialize(WorkItemSerializer.Serialize(item));
+        return Assert.IsType<WorkItemReadResult.Readable>(result).Item;
+    }
+
+    [Fact]
+    public void An_upsert_round_trips_with_its_snapshot()
+    {
+        var item = WorkItem.Upsert(Job, "cycle-1", User("u1"), At);
+
+        var read = RoundTrip(item);
+
+        Assert.Equal(item.Id, read.Id);
+        Assert.Equal(Job, read.Job);
+        Assert.Equal("cycle-1", read.CycleId);
+        Assert.Equal(WorkOperation.Upsert, read.Operation);
+        Assert.Equal(ObjectKind.User, read.Kind);
+        Assert.Equal(At, read.EnqueuedAt);
+        Assert.Equal("adele@contoso.com", read.Snapshot!.GetString("userPrincipalName"));
+        Assert.True(read.Snapshot.Get("accountEnabled")!.Value.GetBoolean());
+    }
+
+    [Fact]
+    public void Snapshot_attribute_names_stay_case_insensitive_after_the_round_trip()
+    {
+        var read = RoundTrip(WorkItem.Upsert(Job, "cycle-1", User("u1"), At));
+
+        Assert.Equal("Adele Vance", read.Snapshot!.GetString("DISPLAYNAME"));
+    }
+
+    [Fact]
+    public void A_delete_round_trips_without_a_snapshot()
+    {
+        var read = RoundTrip(WorkItem.Delete(Job, "cycle-1", ObjectKind.Group, new SourceId("g1"), At));
+
+        Assert.Equal(WorkOperation.Delete, read.Operation);
+        Assert.Equal(ObjectKind.Group, read.Kind);
+        Assert.Null(read.Snapshot);
+    }
+
+    [Fact]
+    public void A_membership_chunk_round_trips_with_its_members()
+    {
+        var chunk = new MembershipChunk(
+            new SourceId("g1"), 1, 3,
+            [new MemberReference(new SourceId("u1"), ObjectKind.User), new MemberReference(new SourceId("g2"), ObjectKind.Group)],
+            [new MemberReference(new SourceId("u9"), ObjectKind.User)]);
+
+        var read = RoundTrip(WorkItem.ForMembershipChunk(Job, "cycle-1", chunk, At));
+
+        Assert.Equal(new SourceId("g1"), read.Membership!.Group);
+        Assert.Equal(1, read.Membership.ChunkNumber);
+        Assert.Equal(3, read.Membership.ChunkCount);
+        Assert.Equal(chunk.Add, read.Membership.Add);
+        Assert.Equal(chunk.Remove, read.Membership.Remove);
+    }
+
+    [Fact]
+    public void The_message_carries_its_schema_version()
+    {
+        using var json = JsonDocument.Parse(WorkItemSerializer.Serialize(WorkItem.Upsert(Job, "cycle-1", User("u1"), At)));
+
+        Assert.Equal(WorkItem.CurrentSchemaVersion, json.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal("Upsert", json.RootElement.GetProperty("operation").GetString());
+    }
+
+    [Fact]
+    public void The_same_work_gets_the_same_id_and_different_work_a_different_one()
+    {
+        var first = WorkItem.Upsert(Job, "cycle-1", User("u1"), At);
+        var again = WorkItem.Upsert(Job, "cycle-1", User("u1", """{"displayName":"changed"}"""), At.AddMinutes(1));
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.NotEqual(first.Id, WorkItem.Upsert(Job, "cycle-2", User("u1"), At).Id);
+        Assert.NotEqual(first.Id, WorkItem.Upsert(new JobId("other"), "cycle-1", User("u1"), At).Id);
+        Assert.NotEqual(first.Id, WorkItem.Deprovision(Job, "cycle-1", ObjectKind.User, new SourceId("u1"), null, At).Id);
+        Assert.Equal(WorkItemId.Length, first.Id.Length);
+    }
+
+    [Fact]
+    public void Ids_do_not_collide_when_fields_shift_between_each_other()
+    {
+        Assert.NotEqual(
+            WorkItemId.Compute(new JobId("a"), "bc", new SourceId("d"), WorkOperation.Upsert, 0),
+            WorkItemId.Compute(new JobId("ab"), "c", new SourceId("d"), WorkOperation.Upsert, 0));
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("{\"schemaVersion\":1,\"id\":")]
+    [InlineData("[1,2,3]")]
+    [InlineData("{\"hello\":\"world\"}")]
+    [InlineData("")]
+    public void A_malformed_message_is_poison_not_an_exception(string body)
+    {
+        var result = WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(PoisonReason.Malformed, Assert.IsType<WorkItemReadResult.Poison>(result).Reason);
+    }
+
+    [Fact]
+    public void A_message_from_an_unknown_schema_version_is_poison_and_says_which_version()
+    {
+        var result = WorkItemSerializer.Deserialize("""{"schemaVersion":7,"somethingNew":true}"""u8);
+
+        var poison = Assert.IsType<WorkItemReadResult.Poison>(result);
+        Assert.Equal(PoisonReason.UnknownSchemaVersion, poison.Reason);
+        Assert.Contains("schema version 7", poison.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_operation_is_poison()
+    {
+        var json = Encoding.UTF8.GetString(WorkItemSerializer.Serialize(WorkItem.Delete(Job, "c", ObjectKind.User, new SourceId("u1"), At)))
+            .Replace("\"Delete\"", "\"Obliterate\"", StringComparison.Ordinal);
+
+        var result = WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(PoisonReason.Malformed, Assert.IsType<WorkItemReadResult.Poison>(result).Reason);
+    }
+
+    [Fact]
+    public void A_work_item_whose_id_does_not_match_its_content_is_poison()
+    {
+        var json = Encoding.UTF8.GetString(WorkItemSerializer.Serialize(WorkItem.Delete(Job, "c", ObjectKind.User, new SourceId("u1"), At)))
+            .Replace("\"sourceId\":\"u1\"", "\"sourceId\":\"u2\"", StringComparison.Ordinal);
+
+        var result = WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(PoisonReason.Inconsistent, Assert.IsType<WorkItemReadResult.Poison>(result).Reason);
+    }
+
+    [Fact]
+    public void An_upsert_without_its_snapshot_is_poison()
+    {
+        var json = Encoding.UTF8.GetString(WorkItemSerializer.Serialize(WorkItem.Deprovision(Job, "c", ObjectKind.User, new SourceId("u1"), null, At)))
+            .Replace("\"Deprovision\"", "\"Upsert\"", StringComparison.Ordinal);
+
+        var result = WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(PoisonReason.Inconsistent, Assert.IsType<WorkItemReadResult.Poison>(result).Reason);
+    }
+
+    [Fact]
+    public void A_snapshot_too_large_for_a_message_is_refused_naming_the_object_and_its_largest_attribute()
+    {
+        var huge = User("u-big", JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["displayName"] = "Big",
+            ["extension_notes"] = new string('x', WorkItemSerializer.MaxMessageBytes),
+        }));
+
+        var error = Assert.Throws<WorkItemTooLargeException>(() => WorkItemSerializer.Serialize(WorkItem.Upsert(Job, "c", huge, At)));
+
+        Assert.Contains("'u-big'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("extension_notes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(WorkItemSerializer.MaxMessageBytes, error.Limit);
+        Assert.True(error.Size > error.Limit);
+    }
+
+    [Fact]
+    public void A_snapshot_just_under_the_limit_is_accepted()
+    {
+        var small = WorkItem.Upsert(Job, "c", User("u1", """{"notes":""}"""), At);
+        var room = WorkItemSerializer.MaxMessageBytes - WorkItemSerializer.MeasureBytes(small);
+        var item = WorkItem.Upsert(Job, "c", User("u1", $$"""{"notes":"{{new string('x', room)}}"}"""), At);
+
+        Assert.Equal(WorkItemSerializer.MaxMessageBytes, WorkItemSerializer.Serialize(item).Length);
+    }
+
+    [Fact]
+    public void A_deprovision_refuses_a_snapshot_of_another_object()
+    {
+        Assert.Throws<ArgumentException>(() => WorkItem.Deprovision(Job, "c", ObjectKind.User, new SourceId("u2"), User("u1"), At));
+    }
+}

@@ -1,0 +1,71 @@
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.State.Memberships;
+using ScimSync.IntegrationTests.Infrastructure;
+
+namespace ScimSync.IntegrationTests.State;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class MembershipStoreTests(AzuriteFixture azurite)
+{
+    private static readonly JobId Job = new("job-1");
+    private static readonly SourceId Group = new("g/engineering");
+
+    [Fact]
+    public async Task Desired_edges_of_a_large_group_are_recorded_and_all_start_pending()
+    {
+        var store = new MembershipStore(TestTables.Create(azurite));
+        var members = Enumerable.Range(0, 250).Select(i => new DesiredEdge(new SourceId($"u{i:D3}"), ObjectKind.User, true)).ToList();
+
+        await store.SetDesiredAsync(Job, Group, members);
+        var edges = await store.ListAsync(Job, Group).ToListAsync();
+
+        Assert.Equal(250, edges.Count);
+        Assert.All(edges, edge => Assert.True(edge.Desired && !edge.Applied && edge.IsPending));
+    }
+
+    [Fact]
+    public async Task Applying_edges_leaves_only_the_differences_pending_and_never_touches_desired_state()
+    {
+        var store = new MembershipStore(TestTables.Create(azurite));
+        await store.SetDesiredAsync(Job, Group, [
+            new DesiredEdge(new SourceId("stay"), ObjectKind.User, true),
+            new DesiredEdge(new SourceId("join"), ObjectKind.User, true),
+            new DesiredEdge(new SourceId("nested"), ObjectKind.Group, true)]);
+        await store.SetAppliedAsync(Job, Group, [
+            new AppliedEdge(new SourceId("stay"), ObjectKind.User, true),
+            new AppliedEdge(new SourceId("leave"), ObjectKind.User, true)]);
+
+        var pending = await store.ListPendingAsync(Job, Group).ToListAsync();
+
+        Assert.Equal(["join", "leave", "nested"], pending.Select(e => e.Member.Value).Order(StringComparer.Ordinal));
+        Assert.True(pending.Single(e => e.Member.Value == "join").Desired);
+        Assert.False(pending.Single(e => e.Member.Value == "leave").Desired);
+        Assert.Equal(ObjectKind.Group, pending.Single(e => e.Member.Value == "nested").MemberKind);
+    }
+
+    [Fact]
+    public async Task Pruning_removes_only_edges_that_are_neither_desired_nor_applied()
+    {
+        var store = new MembershipStore(TestTables.Create(azurite));
+        await store.SetDesiredAsync(Job, Group, [
+            new DesiredEdge(new SourceId("member"), ObjectKind.User, true),
+            new DesiredEdge(new SourceId("removed"), ObjectKind.User, false),
+            new DesiredEdge(new SourceId("never-applied"), ObjectKind.User, false)]);
+        await store.SetAppliedAsync(Job, Group, [new AppliedEdge(new SourceId("removed"), ObjectKind.User, false)]);
+
+        var pruned = await store.PruneAsync(Job, Group);
+
+        Assert.Equal(2, pruned);
+        Assert.Equal("member", Assert.Single(await store.ListAsync(Job, Group).ToListAsync()).Member.Value);
+    }
+
+    [Fact]
+    public async Task Groups_do_not_share_edges()
+    {
+        var store = new MembershipStore(TestTables.Create(azurite));
+        await store.SetDesiredAsync(Job, Group, [new DesiredEdge(new SourceId("u1"), ObjectKind.User, true)]);
+
+        Assert.Empty(await store.ListAsync(Job, new SourceId("g/other")).ToListAsync());
+    }
+}

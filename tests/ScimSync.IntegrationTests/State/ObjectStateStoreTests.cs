@@ -1,0 +1,202 @@
+using System.Text.Json;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Scim;
+using ScimSync.Core.State;
+using ScimSync.Core.State.Objects;
+using ScimSync.IntegrationTests.Infrastructure;
+
+namespace ScimSync.IntegrationTests.State;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ObjectStateStoreTests(AzuriteFixture azurite)
+{
+    private static readonly JobId Job = new("job-1");
+
+    private static ScimAttributes Attributes(string json) =>
+        ScimAttributes.From(JsonDocument.Parse(json).RootElement.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.Clone())));
+
+    private static ObjectStateStore Store(AzuriteFixture azurite, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null)
+    {
+        clock ??= TestTables.Clock();
+        return new ObjectStateStore(TestTables.Create(azurite), TestTables.Escrow(clock), clock);
+    }
+
+    private static ObjectState Provisioned(string sourceId) => new(Job, ObjectKind.User, new SourceId(sourceId))
+    {
+        TargetId = new TargetId("t-" + sourceId),
+        MatchedBy = "userName",
+        AppliedHash = "abc123",
+        LastApplied = Attributes("""{"userName":"adele@contoso.com","active":true,"name.givenName":"Adele"}"""),
+        Status = ObjectStatus.Provisioned,
+        CreatedOrAdopted = true,
+    };
+
+    [Fact]
+    public async Task An_object_state_reads_back_with_its_last_applied_attributes()
+    {
+        var store = Store(azurite);
+        var state = Provisioned("u1");
+
+        await store.SaveAsync(state, null);
+        var read = (await store.GetAsync(Job, ObjectKind.User, new SourceId("u1")))!.Value;
+
+        Assert.Equal(state with { UpdatedAt = TestTables.Start }, read);
+        Assert.Equal(state.LastApplied, read.LastApplied);
+        Assert.True(read.MayDeprovision);
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData(@"a\b")]
+    [InlineData("a#b")]
+    [InlineData("a?b")]
+    [InlineData("all/of\\them#at?once|and%more\t")]
+    public async Task Ids_with_characters_Table_Storage_forbids_are_stored_and_read_back(string id)
+    {
+        var store = Store(azurite);
+
+        var written = await store.SaveAsync(Provisioned(id), null);
+        var read = await store.GetAsync(Job, ObjectKind.User, new SourceId(id));
+        var listed = await store.ListAsync(Job, ObjectKind.User).ToListAsync();
+
+        Assert.False(written.IsConflict);
+        Assert.Equal(id, read!.Value.SourceId.Value);
+        Assert.Equal(id, Assert.Single(listed).Value.SourceId.Value);
+    }
+
+    [Fact]
+    public async Task Users_and_groups_with_the_same_id_are_different_rows()
+    {
+        var store = Store(azurite);
+        await store.SaveAsync(Provisioned("same"), null);
+
+        Assert.Null(await store.GetAsync(Job, ObjectKind.Group, new SourceId("same")));
+    }
+
+    [Fact]
+    public async Task A_write_based_on_a_stale_read_is_a_conflict_and_the_newer_state_survives()
+    {
+        var store = Store(azurite);
+        await store.SaveAsync(Provisioned("u1"), null);
+        var read = (await store.GetAsync(Job, ObjectKind.User, new SourceId("u1")))!;
+        await store.SaveAsync(read.Value with { Status = ObjectStatus.Disabled }, read.ETag);
+
+        var stale = await store.SaveAsync(read.Value with { AppliedHash = "stale" }, read.ETag);
+
+        Assert.True(stale.IsConflict);
+        var current = (await store.GetAsync(Job, ObjectKind.User, new SourceId("u1")))!.Value;
+        Assert.Equal(ObjectStatus.Disabled, current.Status);
+        Assert.Equal("abc123", current.AppliedHash);
+    }
+
+    [Fact]
+    public async Task Two_workers_creating_the_same_new_row_conflict_so_only_one_is_saved()
+    {
+        var store = Store(azurite);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Task.Run(() => store.SaveAsync(Provisioned("u1") with { TargetId = new TargetId($"t-{i}") }, null))));
+
+        Assert.Single(results, r => !r.IsConflict);
+    }
+
+    [Fact]
+    public async Task Last_applied_attributes_larger_than_one_table_property_are_split_and_read_back()
+    {
+        var store = Store(azurite);
+        var big = Attributes($$"""{"userName":"x","urn:ietf:params:scim:schemas:extension:custom:2.0:User:notes":"{{new string('n', 200_000)}}"}""");
+
+        await store.SaveAsync(Provisioned("u1") with { LastApplied = big }, null);
+        var read = (await store.GetAsync(Job, ObjectKind.User, new SourceId("u1")))!.Value;
+
+        Assert.Equal(big, read.LastApplied);
+    }
+
+    [Fact]
+    public async Task Last_applied_attributes_too_large_for_a_row_are_refused_with_a_clear_error()
+    {
+        var store = Store(azurite);
+        var huge = Attributes($$"""{"notes":"{{new string('n', 500_000)}}"}""");
+
+        var error = await Assert.ThrowsAsync<StateEntityTooLargeException>(() => store.SaveAsync(Provisioned("u1") with { LastApplied = huge }, null));
+
+        Assert.Contains("'u1'", error.Message, StringComparison.Ordinal);
+        Assert.Null(await store.GetAsync(Job, ObjectKind.User, new SourceId("u1")));
+    }
+
+    [Fact]
+    public async Task A_failing_object_goes_into_escrow_with_growing_retry_intervals_and_keeps_its_target()
+    {
+        var clock = TestTables.Clock();
+        var store = Store(azurite, clock);
+        await store.SaveAsync(Provisioned("u1"), null);
+        var error = new ObjectError("SchemaAttributeNotFound", "The target has no attribute 'costCenter'.", "Remove the mapping.", TestTables.Start);
+
+        var first = await store.RecordFailureAsync(Job, ObjectKind.User, new SourceId("u1"), error);
+        var second = await store.RecordFailureAsync(Job, ObjectKind.User, new SourceId("u1"), error);
+        var third = await store.RecordFailureAsync(Job, ObjectKind.User, new SourceId("u1"), error);
+
+        Assert.Equal([1, 2, 3], new[] { first, second, third }.Select(s => s.Value.EscrowCount));
+        Assert.Equal(
+            [TestTables.Start, TestTables.Start.AddMinutes(30), TestTables.Start.AddMinutes(60)],
+            new[] { first, second, third }.Select(s => s.Value.NextRetryAt!.Value));
+        var stored = (await store.GetAsync(Job, ObjectKind.User, new SourceId("u1")))!.Value;
+        Assert.Equal(ObjectStatus.Escrowed, stored.Status);
+        Assert.Equal(3, stored.EscrowCount);
+        Assert.Equal(error, stored.LastError);
+        Assert.Equal(new TargetId("t-u1"), stored.TargetId);
+    }
+
+    [Fact]
+    public async Task A_failure_of_an_object_never_seen_before_creates_its_escrow_row()
+    {
+        var store = Store(azurite);
+
+        var escrowed = await store.RecordFailureAsync(Job, ObjectKind.Group, new SourceId("g1"),
+            new ObjectError("DuplicateTargetEntries", "Two groups match.", null, TestTables.Start));
+
+        Assert.Equal(1, escrowed.Value.EscrowCount);
+        Assert.False(escrowed.Value.CreatedOrAdopted);
+        Assert.Null(escrowed.Value.TargetId);
+    }
+
+    [Fact]
+    public async Task Only_escrowed_objects_whose_retry_is_due_are_listed_as_due()
+    {
+        var clock = TestTables.Clock();
+        var store = Store(azurite, clock);
+        var error = new ObjectError("Conflict", "409", null, TestTables.Start);
+        await store.SaveAsync(Provisioned("healthy"), null);
+        await store.RecordFailureAsync(Job, ObjectKind.User, new SourceId("once"), error);
+        await store.RecordFailureAsync(Job, ObjectKind.User, new SourceId("twice"), error);
+        await store.RecordFailureAsync(Job, ObjectKind.User, new SourceId("twice"), error);
+
+        var dueNow = await store.ListDueEscrowsAsync(Job, ObjectKind.User).Select(s => s.Value.SourceId.Value).ToListAsync();
+        clock.Advance(TimeSpan.FromMinutes(31));
+        var dueLater = await store.ListDueEscrowsAsync(Job, ObjectKind.User).Select(s => s.Value.SourceId.Value).ToListAsync();
+        var all = await store.ListEscrowsAsync(Job, ObjectKind.User).Select(s => s.Value.SourceId.Value).ToListAsync();
+
+        Assert.Equal(["once"], dueNow);
+        Assert.Equal(["once", "twice"], dueLater.Order(StringComparer.Ordinal));
+        Assert.Equal(["once", "twice"], all.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Success_after_escrow_clears_the_count_error_and_retry_time()
+    {
+        var store = Store(azurite);
+        await store.RecordFailureAsync(Job, ObjectKind.User, new SourceId("u1"), new ObjectError("Conflict", "409", null, TestTables.Start));
+        var escrowed = (await store.GetAsync(Job, ObjectKind.User, new SourceId("u1")))!;
+
+        var written = await store.RecordSuccessAsync(Provisioned("u1") with { EscrowCount = escrowed.Value.EscrowCount, LastError = escrowed.Value.LastError }, escrowed.ETag);
+
+        Assert.False(written.IsConflict);
+        var read = (await store.GetAsync(Job, ObjectKind.User, new SourceId("u1")))!.Value;
+        Assert.Equal(0, read.EscrowCount);
+        Assert.Null(read.LastError);
+        Assert.Null(read.NextRetryAt);
+        Assert.Equal(ObjectStatus.Provisioned, read.Status);
+        Assert.Empty(await store.ListEscrowsAsync(Job, ObjectKind.User).ToListAsync());
+    }
+}
