@@ -69,9 +69,20 @@ public static class WorkItemSerializer
             return Poison(PoisonReason.Malformed, $"The work item does not match schema version {version}: {exception.Message}");
         }
 
-        return message is null
-            ? Poison(PoisonReason.Malformed, "The message is JSON null.")
-            : FromMessage(message);
+        if (message is null)
+        {
+            return Poison(PoisonReason.Malformed, "The message is JSON null.");
+        }
+
+        try
+        {
+            return FromMessage(message);
+        }
+        catch (ArgumentException exception)
+        {
+            // E.g. two snapshot attributes whose names differ only in case: valid JSON, but not a source object.
+            return Poison(PoisonReason.Inconsistent, exception.Message);
+        }
     }
 
     private static byte[] SerializeUnchecked(WorkItem item)

@@ -154,6 +154,17 @@ public sealed class WorkItemSerializerTests
     }
 
     [Fact]
+    public void A_snapshot_with_attribute_names_differing_only_in_case_is_poison()
+    {
+        var json = Encoding.UTF8.GetString(WorkItemSerializer.Serialize(WorkItem.Upsert(Job, "c", User("u1", """{"mail":"a"}"""), At)))
+            .Replace("\"mail\":\"a\"", "\"mail\":\"a\",\"MAIL\":\"b\"", StringComparison.Ordinal);
+
+        var result = WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(PoisonReason.Inconsistent, Assert.IsType<WorkItemReadResult.Poison>(result).Reason);
+    }
+
+    [Fact]
     public void A_snapshot_too_large_for_a_message_is_refused_naming_the_object_and_its_largest_attribute()
     {
         var huge = User("u-big", JsonSerializer.Serialize(new Dictionary<string, string>

@@ -12,5 +12,4 @@ internal static class WorkItems
     public static SourceObject User(string id, string json = """{"userPrincipalName":"adele@contoso.com","accountEnabled":true,"displayName":"Adele Vance"}""") =>
         SourceObject.Create(new SourceId(id), ObjectKind.User, JsonDocument.Parse(json).RootElement.EnumerateObject()
             .Select(p => KeyValuePair.Create(p.Name, p.Value.Clone())));
-
 }
