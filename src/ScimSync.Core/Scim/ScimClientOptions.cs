@@ -6,7 +6,7 @@ namespace ScimSync.Core.Scim;
 /// <summary>How the SCIM client retries, times out and paces requests (configuration section <c>Scim</c>).</summary>
 public sealed class ScimClientOptions
 {
-    public const string SectionName = "Scim";
+    public const string SectionName = "ScimSync:Scim";
 
     /// <summary>How long one attempt may wait for an answer before it is abandoned as a Transient timeout.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -28,7 +28,7 @@ public sealed class ScimClientOptionsTests
     [Fact]
     public void Settings_bind_from_the_Scim_section()
     {
-        var options = Resolve(new() { ["Scim:AttemptTimeout"] = "00:00:05", ["Scim:DefaultRequestsPerSecond"] = "4" }).Value;
+        var options = Resolve(new() { ["ScimSync:Scim:AttemptTimeout"] = "00:00:05", ["ScimSync:Scim:DefaultRequestsPerSecond"] = "4" }).Value;
 
         Assert.Equal(TimeSpan.FromSeconds(5), options.AttemptTimeout);
         Assert.Equal(4, options.DefaultRequestsPerSecond);
@@ -39,12 +39,12 @@ public sealed class ScimClientOptionsTests
     {
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
         {
-            ["Scim:AttemptTimeout"] = "00:05:00",
-            ["Scim:TotalRequestTimeout"] = "00:01:00",
-            ["Scim:DefaultRequestsPerSecond"] = "0",
+            ["ScimSync:Scim:AttemptTimeout"] = "00:05:00",
+            ["ScimSync:Scim:TotalRequestTimeout"] = "00:01:00",
+            ["ScimSync:Scim:DefaultRequestsPerSecond"] = "0",
         }).Value);
 
-        Assert.Contains(error.Failures, f => f.Contains("Scim:TotalRequestTimeout", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("Scim:DefaultRequestsPerSecond", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("ScimSync:Scim:TotalRequestTimeout", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("ScimSync:Scim:DefaultRequestsPerSecond", StringComparison.Ordinal));
     }
 }
