@@ -6,6 +6,8 @@ namespace ScimSync.Core.Mapping;
 /// One attribute mapping of a job, as written in the job file: where the value comes from (a source attribute, an
 /// expression or a constant) and the SCIM attribute path it goes to.
 /// </summary>
+// A misspelt field ("expresion") must fail loudly instead of silently dropping part of a mapping.
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AttributeMapping
 {
     private readonly string _target = string.Empty;

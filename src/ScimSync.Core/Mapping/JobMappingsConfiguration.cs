@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ScimSync.Core.Mapping;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace ScimSync.Core.Mapping;
 /// <see cref="RemoveGroups"/>, and then each entry of <see cref="Users"/> and <see cref="Groups"/> replaces the
 /// default with the same target path or is added.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record JobMappingsConfiguration
 {
     // A list left out of the file, or written as null, reads as empty.

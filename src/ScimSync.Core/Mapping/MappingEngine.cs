@@ -13,6 +13,7 @@ namespace ScimSync.Core.Mapping;
 public sealed class MappingEngine(TimeProvider timeProvider)
 {
     private static readonly JsonElement JsonNull = JsonDocument.Parse("null").RootElement.Clone();
+    private static readonly IReadOnlySet<string> EmptySet = System.Collections.Frozen.FrozenSet<string>.Empty;
 
     /// <summary>Maps one object.</summary>
     /// <param name="source">The source object, with computed attributes such as IsSoftDeleted already added.</param>
@@ -70,11 +71,9 @@ public sealed class MappingEngine(TimeProvider timeProvider)
             source.Kind,
             ScimAttributes.From(attributes),
             matching is null ? [] : matching.OrderBy(m => m.Precedence).ToList(),
-            redacted ?? (IReadOnlySet<string>)EmptySet,
+            redacted ?? EmptySet,
             failures ?? (IReadOnlyList<MappingFailure>)[]);
     }
-
-    private static readonly HashSet<string> EmptySet = [];
 
     // Most mappings copy one scalar attribute; its JSON value is already what SCIM wants, so it is sent as is
     // instead of being converted to an expression value and written back.

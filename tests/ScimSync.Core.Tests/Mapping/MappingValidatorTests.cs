@@ -187,6 +187,17 @@ public sealed class MappingValidatorTests
     }
 
     [Fact]
+    public void A_misspelt_field_in_the_job_file_is_rejected_when_binding()
+    {
+        const string json = """{ "users": [ { "target": "title", "kind": "expression", "expresion": "[jobTitle]" } ] }""";
+
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, MappingJsonContext.Default.JobMappingsConfiguration));
+
+        Assert.Contains("expresion", error.Message, StringComparison.Ordinal);
+        Assert.Contains("$.users[0]", error.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_mappings_section_from_a_job_file_binds_and_validates()
     {
         const string json = """
