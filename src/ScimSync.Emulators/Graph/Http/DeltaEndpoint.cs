@@ -191,9 +191,16 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            lock (emulator.Tenant.Gate)
+            if (emulator.Options.StartRoundsWithEmptyPage && !state.EmptyPageSent)
             {
-                next = new DeltaPageWriter(emulator.Tenant, state, projection, limits).Write(writer);
+                next = state with { EmptyPageSent = true };
+            }
+            else
+            {
+                lock (emulator.Tenant.Gate)
+                {
+                    next = new DeltaPageWriter(emulator.Tenant, state, projection, limits).Write(writer);
+                }
             }
 
             writer.WriteEndArray();

@@ -305,6 +305,32 @@ public sealed class GraphDeltaTests
         Assert.Equal("changed", GraphSdk.RemovedReason(round.Items.Single(user => user.Id == ids[0]).AdditionalData));
     }
 
+    [Fact]
+    public async Task Rounds_can_start_with_an_empty_page_that_still_carries_a_nextLink()
+    {
+        var builder = new DirectorySeedBuilder();
+        builder.AddUsers(7);
+        await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions
+        {
+            Seed = builder.Build(),
+            UserPageSize = 5,
+            StartRoundsWithEmptyPage = true,
+        });
+        using var client = GraphSdk.Client(emulator);
+
+        // §2: a page may be empty and still carry a nextLink.
+        var first = await client.Users.Delta.GetAsDeltaGetResponseAsync();
+        Assert.Empty(first!.Value!);
+        Assert.NotNull(first.OdataNextLink);
+        var round = await ReadUsersAsync(client, first);
+        Assert.Equal(7, round.Items.Count);
+
+        var added = emulator.Tenant.AddUser("late@contoso.com", "Late");
+        var next = await ReadUsersAsync(client, await new UsersDelta.DeltaRequestBuilder(round.DeltaLink, client.RequestAdapter).GetAsDeltaGetResponseAsync());
+        Assert.Equal(added, Assert.Single(next.Items).Id);
+        Assert.Equal(3 + 2, emulator.DeltaRequests(ObjectType.User));
+    }
+
     internal sealed record Round<T>(List<T> Items, string DeltaLink);
 
     internal static async Task<Round<User>> ReadUsersAsync(GraphServiceClient client, UsersDelta.DeltaGetResponse? first)
