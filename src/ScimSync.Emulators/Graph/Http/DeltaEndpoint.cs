@@ -37,7 +37,8 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
 
         var deltaToken = query["$deltatoken"].ToString();
         var skipToken = query["$skiptoken"].ToString();
-        if ((deltaToken.Length > 0 || skipToken.Length > 0) && emulator.Controls.RespondGone)
+        var latest = string.Equals(deltaToken, "latest", StringComparison.OrdinalIgnoreCase);
+        if ((skipToken.Length > 0 || (deltaToken.Length > 0 && !latest)) && emulator.Controls.RespondGone)
         {
             await RespondGoneAsync(context, resource, deltaToken.Length > 0 ? deltaToken : skipToken);
             return;
@@ -58,7 +59,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
                 return;
             }
         }
-        else if (deltaToken.Length > 0 && !string.Equals(deltaToken, "latest", StringComparison.OrdinalIgnoreCase))
+        else if (deltaToken.Length > 0 && !latest)
         {
             var token = await ReadTokenAsync(context, deltaToken, "d", resource);
             if (token is null)
@@ -79,7 +80,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
                 return;
             }
 
-            if (deltaToken.Length > 0)
+            if (latest)
             {
                 await WriteLatestAsync(context, state);
                 return;
