@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using ScimSync.Emulators.Faults;
+using ScimSync.Emulators.Hosting;
+
+namespace ScimSync.Emulators.Atlassian;
+
+/// <summary>
+/// An in-memory stand-in for Atlassian Cloud's user provisioning SCIM API (docs/reference/atlassian-scim-api.md), on
+/// 127.0.0.1, with fault injection. Start it with <see cref="StartAsync"/>; dispose it to stop.
+/// </summary>
+public sealed class AtlassianScimEmulator : IAsyncDisposable
+{
+    private readonly LoopbackServer _server;
+
+    private AtlassianScimEmulator(LoopbackServer server, string directoryId, string apiKey, AtlassianDirectory state, FaultSettings faults, RequestCounters counters)
+    {
+        _server = server;
+        DirectoryId = directoryId;
+        ApiKey = apiKey;
+        State = state;
+        Faults = faults;
+        Counters = counters;
+        BaseUrl = new Uri(server.BaseAddress, $"scim/directory/{Uri.EscapeDataString(directoryId)}").ToString();
+    }
+
+    /// <summary>The SCIM base URL, like Atlassian's "Directory base URL": <c>http://127.0.0.1:{port}/scim/directory/{directoryId}</c>.</summary>
+    public string BaseUrl { get; }
+
+    /// <summary><see cref="BaseUrl"/> with a trailing slash, for <see cref="HttpClient.BaseAddress"/> and relative paths such as <c>Users</c>.</summary>
+    public Uri BaseAddress => new(BaseUrl + "/");
+
+    public int Port => _server.Port;
+
+    public string DirectoryId { get; }
+
+    /// <summary>The directory API key to send as <c>Authorization: Bearer …</c>.</summary>
+    public string ApiKey { get; }
+
+    /// <summary>The stored users, groups and accounts: read, seed and reset them.</summary>
+    public AtlassianDirectory State { get; }
+
+    /// <summary>Faults injected into requests; change them at any time.</summary>
+    public FaultSettings Faults { get; }
+
+    /// <summary>Requests received, by route and outcome.</summary>
+    public RequestCounters Counters { get; }
+
+    public static async Task<AtlassianScimEmulator> StartAsync(AtlassianEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new AtlassianEmulatorOptions();
+        options.Validate();
+        var apiKey = options.ApiKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        var faults = options.Faults ?? new FaultSettings(timeProvider: options.TimeProvider) { ThrottleStyle = options.ThrottleStyle };
+        var counters = new RequestCounters();
+        var state = new AtlassianDirectory(options.TimeProvider, options.MaxMembersPerGroup);
+        if (options.Seed is not null)
+        {
+            state.Seed(options.Seed);
+        }
+
+        var server = await LoopbackServer.StartAsync(options.Port, configureServices: null, app =>
+        {
+            app.UseRouting();
+            app.UseFaultInjection(faults, counters, fault => fault.RoutePrefix = AtlassianEndpoints.Prefix);
+            AtlassianEndpoints.Map(app, state, options, apiKey);
+        }, cancellationToken);
+
+        return new AtlassianScimEmulator(server, options.DirectoryId, apiKey, state, faults, counters);
+    }
+
+    /// <summary>A client for this emulator: base address <see cref="BaseAddress"/> and the bearer key set.</summary>
+    public HttpClient CreateClient(TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
+    }
+
+    /// <summary>Empties the directory and clears faults and counters.</summary>
+    public void Reset()
+    {
+        State.Reset();
+        Faults.Reset();
+        Counters.Reset();
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
