@@ -120,9 +120,9 @@ public sealed class AtlassianDirectory
 
                 var user = new UserResource { Id = id, AccountId = string.Empty, Created = now, LastModified = now };
                 user.UserName = seed.UserName;
-                user.Active = seed.Active;
+                user.Active = seed.Active ?? true;
                 user.Emails.AddRange(seed.Emails ?? [new AtlassianMultiValue(seed.UserName, "work", Primary: true)]);
-                user.PhoneNumbers.AddRange(seed.PhoneNumbers);
+                user.PhoneNumbers.AddRange(seed.PhoneNumbers ?? []);
                 var attributes = new Dictionary<string, string?>(StringComparer.Ordinal)
                 {
                     [UserAttributes.ExternalId] = seed.ExternalId,
@@ -130,7 +130,7 @@ public sealed class AtlassianDirectory
                     ["name.givenName"] = seed.GivenName,
                     ["name.familyName"] = seed.FamilyName,
                 };
-                foreach (var (path, value) in seed.Attributes)
+                foreach (var (path, value) in seed.Attributes ?? new Dictionary<string, string>())
                 {
                     attributes[UserAttributes.All.FirstOrDefault(known => known.Equals(path, StringComparison.OrdinalIgnoreCase))
                                ?? throw new ArgumentException($"'{path}' is not a user attribute the emulator stores; use one of: {string.Join(", ", UserAttributes.All)}.", nameof(seed))] = value;
@@ -168,7 +168,7 @@ public sealed class AtlassianDirectory
                     throw new ArgumentException($"A group with id '{group.Id}' already exists.", nameof(seed));
                 }
 
-                foreach (var member in seed.Members)
+                foreach (var member in seed.Members ?? [])
                 {
                     var user = LiveUser(member) ?? _liveByUserName.GetValueOrDefault(member)
                                ?? throw new ArgumentException($"Group '{seed.DisplayName}' lists member '{member}', which is neither the id nor the userName of a user.", nameof(seed));
@@ -185,17 +185,17 @@ public sealed class AtlassianDirectory
     public void Seed(AtlassianSeed seed)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        foreach (var account in seed.Accounts)
+        foreach (var account in seed.Accounts ?? [])
         {
             SeedAccount(account.Email, account.AtlassianAccountId);
         }
 
-        foreach (var user in seed.Users)
+        foreach (var user in seed.Users ?? [])
         {
             SeedUser(user);
         }
 
-        foreach (var group in seed.Groups)
+        foreach (var group in seed.Groups ?? [])
         {
             SeedGroup(group);
         }

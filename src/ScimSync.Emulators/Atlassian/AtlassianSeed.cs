@@ -15,14 +15,15 @@ namespace ScimSync.Emulators.Atlassian;
 /// }
 /// </code>
 /// </summary>
+// Collections are nullable: the JSON source generator sets every init-only property, leaving omitted ones null.
 public sealed record AtlassianSeed
 {
     /// <summary>Managed Atlassian accounts without a SCIM record: a POST with that email links to the account (§5).</summary>
-    public IReadOnlyList<AtlassianSeedAccount> Accounts { get; init; } = [];
+    public IReadOnlyList<AtlassianSeedAccount>? Accounts { get; init; }
 
-    public IReadOnlyList<AtlassianSeedUser> Users { get; init; } = [];
+    public IReadOnlyList<AtlassianSeedUser>? Users { get; init; }
 
-    public IReadOnlyList<AtlassianSeedGroup> Groups { get; init; } = [];
+    public IReadOnlyList<AtlassianSeedGroup>? Groups { get; init; }
 
     /// <summary>Reads a seed from JSON, with errors that name what is wrong.</summary>
     public static AtlassianSeed Parse(string json)
@@ -71,12 +72,13 @@ public sealed record AtlassianSeedUser
 
     public string? ExternalId { get; init; }
 
-    public bool Active { get; init; } = true;
+    /// <summary>Whether the user is active; true when omitted.</summary>
+    public bool? Active { get; init; }
 
     /// <summary>Emails; when omitted, the userName as the primary work email.</summary>
     public IReadOnlyList<AtlassianMultiValue>? Emails { get; init; }
 
-    public IReadOnlyList<AtlassianMultiValue> PhoneNumbers { get; init; } = [];
+    public IReadOnlyList<AtlassianMultiValue>? PhoneNumbers { get; init; }
 
     public string? DisplayName { get; init; }
 
@@ -85,7 +87,7 @@ public sealed record AtlassianSeedUser
     public string? FamilyName { get; init; }
 
     /// <summary>More single-valued attributes by path, e.g. <c>title</c> or <c>urn:…:enterprise:2.0:User:department</c>.</summary>
-    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string>? Attributes { get; init; }
 
     /// <summary>The linked Atlassian account; the account of the primary email, or a new one, when omitted.</summary>
     public string? AtlassianAccountId { get; init; }
@@ -102,7 +104,7 @@ public sealed record AtlassianSeedGroup
     public string? ExternalId { get; init; }
 
     /// <summary>Members by user id or userName.</summary>
-    public IReadOnlyList<string> Members { get; init; } = [];
+    public IReadOnlyList<string>? Members { get; init; }
 }
 
 [JsonSourceGenerationOptions(

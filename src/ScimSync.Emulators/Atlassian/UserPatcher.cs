@@ -36,17 +36,48 @@ internal sealed class UserPatcher(UserResource user)
         }
     }
 
-    /// <summary>Sets every supported attribute of a POST or PUT body; read-only and unknown attributes are ignored.</summary>
+    /// <summary>
+    /// Sets every supported attribute of a POST or PUT body. Read-only and unknown attributes, including unknown members
+    /// of <c>name</c> and of the enterprise extension (e.g. Entra's <c>employeeNumber</c>), are ignored, not refused.
+    /// </summary>
     public void ApplyBody(JsonObject body)
     {
         foreach (var (key, value) in body.ToList())
         {
-            if (IgnoredOnInput.Contains(key) || !IsKnown(key))
+            var path = IgnoredOnInput.Contains(key) ? null : TryParse(key);
+            if (path is null || path.Filter is not null)
             {
                 continue;
             }
 
-            ApplyPath(PatchOpKind.Add, key, value);
+            if (path.Schema == ScimUrns.EnterpriseUser)
+            {
+                if (path.Attribute is null && value is JsonObject extension)
+                {
+                    SetKnown(extension, UserAttributes.CanonicalEnterprise);
+                }
+                else if (path.Attribute is not null && path.SubAttribute is null && UserAttributes.CanonicalEnterprise(path.Attribute) is { } canonical)
+                {
+                    SetSimple(PatchOpKind.Add, canonical, value);
+                }
+
+                continue;
+            }
+
+            if (path.Schema != ScimUrns.User || path.Attribute is null)
+            {
+                continue;
+            }
+
+            if (path.Attribute.Equals("name", StringComparison.OrdinalIgnoreCase) && path.SubAttribute is null && value is JsonObject name)
+            {
+                SetKnown(name, UserAttributes.CanonicalNamePart);
+            }
+            else if (UserAttributes.CanonicalCore(path.Attribute) is not null
+                     || path.Attribute.ToUpperInvariant() is "USERNAME" or "ACTIVE" or "NAME" or "EMAILS" or "PHONENUMBERS")
+            {
+                ApplyPath(PatchOpKind.Add, key, value);
+            }
         }
     }
 
@@ -75,18 +106,26 @@ internal sealed class UserPatcher(UserResource user)
         }
     }
 
-    private static bool IsKnown(string key)
+    private static ScimPath? TryParse(string key)
     {
         try
         {
-            var path = ScimPath.Parse(key, ScimUrns.User, Schemas);
-            return path.Schema != ScimUrns.User || path.Attribute is null
-                   || UserAttributes.CanonicalCore(path.Attribute) is not null
-                   || path.Attribute.ToUpperInvariant() is "USERNAME" or "ACTIVE" or "NAME" or "EMAILS" or "PHONENUMBERS";
+            return ScimPath.Parse(key, ScimUrns.User, Schemas);
         }
         catch (ScimException)
         {
-            return false;
+            return null;
+        }
+    }
+
+    private void SetKnown(JsonObject members, Func<string, string?> canonicalOf)
+    {
+        foreach (var (key, member) in members.ToList())
+        {
+            if (canonicalOf(key) is { } canonical)
+            {
+                SetSimple(PatchOpKind.Add, canonical, member);
+            }
         }
     }
 
@@ -118,7 +157,7 @@ internal sealed class UserPatcher(UserResource user)
                 RequirePlain(path, pathText);
                 user.UserName = kind == PatchOpKind.Remove
                     ? throw ScimException.InvalidValue("'userName' is required and cannot be removed.")
-                    : RequestBody.OptionalString(value, "userName") is { Length: > 0 } userName && !string.IsNullOrWhiteSpace(userName)
+                    : RequestBody.OptionalString(value, "userName") is { } userName && !string.IsNullOrWhiteSpace(userName)
                         ? userName
                         : throw ScimException.InvalidValue("'userName' must be a non-empty string.");
                 return;

@@ -41,6 +41,12 @@ public sealed class GraphEmulatorOptions
     /// </summary>
     public bool ReportDeletedInInitialRound { get; set; }
 
+    /// <summary>
+    /// Starts every delta round with a page that has no objects and a nextLink, which Graph may send; clients must keep
+    /// following the links rather than stop at an empty page.
+    /// </summary>
+    public bool StartRoundsWithEmptyPage { get; set; }
+
     /// <summary>When set, Graph requests must carry <c>Authorization: Bearer {token}</c> with this token (else 401).</summary>
     public string? RequiredBearerToken { get; set; }
 

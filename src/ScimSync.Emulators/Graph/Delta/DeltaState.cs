@@ -41,6 +41,10 @@ internal sealed record DeltaState
     [JsonPropertyName("n")]
     public int? PageSize { get; init; }
 
+    /// <summary>The round's leading empty page has been sent (see <c>StartRoundsWithEmptyPage</c>).</summary>
+    [JsonPropertyName("e")]
+    public bool EmptyPageSent { get; init; }
+
     /// <summary>Issue time, Unix milliseconds; delta tokens expire after the configured lifetime.</summary>
     [JsonPropertyName("t")]
     public long Issued { get; init; }

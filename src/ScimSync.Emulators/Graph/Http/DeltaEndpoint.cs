@@ -37,7 +37,8 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
 
         var deltaToken = query["$deltatoken"].ToString();
         var skipToken = query["$skiptoken"].ToString();
-        if ((deltaToken.Length > 0 || skipToken.Length > 0) && emulator.Controls.RespondGone)
+        var latest = string.Equals(deltaToken, "latest", StringComparison.OrdinalIgnoreCase);
+        if ((skipToken.Length > 0 || (deltaToken.Length > 0 && !latest)) && emulator.Controls.RespondGone)
         {
             await RespondGoneAsync(context, resource, deltaToken.Length > 0 ? deltaToken : skipToken);
             return;
@@ -58,7 +59,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
                 return;
             }
         }
-        else if (deltaToken.Length > 0 && !string.Equals(deltaToken, "latest", StringComparison.OrdinalIgnoreCase))
+        else if (deltaToken.Length > 0 && !latest)
         {
             var token = await ReadTokenAsync(context, deltaToken, "d", resource);
             if (token is null)
@@ -79,7 +80,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
                 return;
             }
 
-            if (deltaToken.Length > 0)
+            if (latest)
             {
                 await WriteLatestAsync(context, state);
                 return;
@@ -191,9 +192,16 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            lock (emulator.Tenant.Gate)
+            if (emulator.Options.StartRoundsWithEmptyPage && !state.EmptyPageSent)
             {
-                next = new DeltaPageWriter(emulator.Tenant, state, projection, limits).Write(writer);
+                next = state with { EmptyPageSent = true };
+            }
+            else
+            {
+                lock (emulator.Tenant.Gate)
+                {
+                    next = new DeltaPageWriter(emulator.Tenant, state, projection, limits).Write(writer);
+                }
             }
 
             writer.WriteEndArray();
@@ -201,7 +209,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
 
         if (minimal)
         {
-            context.Response.Headers["Preference-Applied"] = "return=minimal";
+            context.Response.Headers.Append("Preference-Applied", "return=minimal");
         }
 
         string? nextLink = null, deltaLink = null;
@@ -275,7 +283,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
                     requested > 0)
                 {
                     var applied = Math.Min(requested, options.MaxPageSize);
-                    context.Response.Headers["Preference-Applied"] = $"odata.maxpagesize={applied}";
+                    context.Response.Headers.Append("Preference-Applied", $"odata.maxpagesize={applied}");
                     return applied;
                 }
             }

@@ -11,8 +11,9 @@ internal static class GraphErrors
 
     public static Task WriteAsync(HttpContext context, int status, string code, string message, TimeProvider time)
     {
-        var requestId = context.Response.Headers["request-id"].ToString();
+        var requestId = Guid.NewGuid().ToString();
         var clientRequestId = context.Request.Headers["client-request-id"].ToString();
+        context.Response.Headers["request-id"] = requestId;
         context.Response.StatusCode = status;
         context.Response.ContentType = ContentType;
         using var buffer = new MemoryStream();
@@ -24,7 +25,7 @@ internal static class GraphErrors
             writer.WriteString("message", message);
             writer.WriteStartObject("innerError");
             writer.WriteString("date", GraphValue.Timestamp(time.GetUtcNow()));
-            writer.WriteString("request-id", requestId.Length > 0 ? requestId : Guid.NewGuid().ToString());
+            writer.WriteString("request-id", requestId);
             writer.WriteString("client-request-id", clientRequestId.Length > 0 ? clientRequestId : requestId);
             writer.WriteEndObject();
             writer.WriteEndObject();

@@ -188,6 +188,11 @@ public sealed class GraphDeltaTests
 
         Assert.Contains(next.Items, group => group.Id == sre.Id && GraphSdk.LinkDelta(group.AdditionalData).Contains((member, true, "#microsoft.graph.user")));
         Assert.DoesNotContain(member, emulator.Snapshot().Groups.Single(group => group.Id == sre.Id).MemberIds);
+
+        // Restoring the user brings its memberships back, reported as additions.
+        emulator.Tenant.RestoreUser(member);
+        var third = await ReadGroupsAsync(client, await new GroupsDelta.DeltaRequestBuilder(next.DeltaLink, client.RequestAdapter).GetAsDeltaGetResponseAsync());
+        Assert.Contains(third.Items, group => group.Id == sre.Id && GraphSdk.LinkDelta(group.AdditionalData).Contains((member, false, "#microsoft.graph.user")));
     }
 
     [Fact]
@@ -298,6 +303,32 @@ public sealed class GraphDeltaTests
 
         Assert.Equal(3, round.Items.Count);
         Assert.Equal("changed", GraphSdk.RemovedReason(round.Items.Single(user => user.Id == ids[0]).AdditionalData));
+    }
+
+    [Fact]
+    public async Task Rounds_can_start_with_an_empty_page_that_still_carries_a_nextLink()
+    {
+        var builder = new DirectorySeedBuilder();
+        builder.AddUsers(7);
+        await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions
+        {
+            Seed = builder.Build(),
+            UserPageSize = 5,
+            StartRoundsWithEmptyPage = true,
+        });
+        using var client = GraphSdk.Client(emulator);
+
+        // §2: a page may be empty and still carry a nextLink.
+        var first = await client.Users.Delta.GetAsDeltaGetResponseAsync();
+        Assert.Empty(first!.Value!);
+        Assert.NotNull(first.OdataNextLink);
+        var round = await ReadUsersAsync(client, first);
+        Assert.Equal(7, round.Items.Count);
+
+        var added = emulator.Tenant.AddUser("late@contoso.com", "Late");
+        var next = await ReadUsersAsync(client, await new UsersDelta.DeltaRequestBuilder(round.DeltaLink, client.RequestAdapter).GetAsDeltaGetResponseAsync());
+        Assert.Equal(added, Assert.Single(next.Items).Id);
+        Assert.Equal(3 + 2, emulator.DeltaRequests(ObjectType.User));
     }
 
     internal sealed record Round<T>(List<T> Items, string DeltaLink);
