@@ -23,9 +23,7 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
     /// <summary>Writes the page's objects; returns the state of the next page, or null when the round is complete.</summary>
     public DeltaState? Write(Utf8JsonWriter writer)
     {
-        var entries = projection.Type == ObjectType.User
-            ? tenant.UsersInOrder.Cast<DirectoryEntry>().ToList()
-            : tenant.GroupsInOrder.Cast<DirectoryEntry>().ToList();
+        IReadOnlyList<DirectoryEntry> entries = projection.Type == ObjectType.User ? tenant.UsersInOrder : tenant.GroupsInOrder;
         var ids = state.Ids is null ? null : new HashSet<string>(state.Ids, StringComparer.OrdinalIgnoreCase);
         var objects = 0;
         var members = 0;
@@ -99,7 +97,7 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
     private DeltaState Continue(long after, long? memberAfter) =>
         state with { Kind = "s", After = after, MemberAfter = memberAfter };
 
-    private static int FirstIndex(List<DirectoryEntry> entries, long ordinal)
+    private static int FirstIndex(IReadOnlyList<DirectoryEntry> entries, long ordinal)
     {
         int low = 0, high = entries.Count;
         while (low < high)

@@ -201,7 +201,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
 
         if (minimal)
         {
-            context.Response.Headers["Preference-Applied"] = "return=minimal";
+            context.Response.Headers.Append("Preference-Applied", "return=minimal");
         }
 
         string? nextLink = null, deltaLink = null;
@@ -275,7 +275,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
                     requested > 0)
                 {
                     var applied = Math.Min(requested, options.MaxPageSize);
-                    context.Response.Headers["Preference-Applied"] = $"odata.maxpagesize={applied}";
+                    context.Response.Headers.Append("Preference-Applied", $"odata.maxpagesize={applied}");
                     return applied;
                 }
             }

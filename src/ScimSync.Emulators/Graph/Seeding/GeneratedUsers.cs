@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
@@ -15,33 +16,53 @@ public static class GeneratedUsers
     public static IEnumerable<UserSeed> Expand(GeneratedUsersSeed block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        for (var number = 1; number <= block.Count; number++)
+
+        // One document for the whole block: parsing each value separately made large tenants slow to start.
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            var digits = number.ToString("D3", CultureInfo.InvariantCulture);
-            var upn = $"{block.UpnPrefix}{digits}@{block.Domain}";
-            var surname = block.SurnamePrefix + digits;
-            var properties = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase)
+            writer.WriteStartArray();
+            for (var number = 1; number <= block.Count; number++)
             {
-                ["userPrincipalName"] = Text(upn),
-                ["displayName"] = Text($"{block.GivenName} {surname}"),
-                ["givenName"] = Text(block.GivenName),
-                ["surname"] = Text(surname),
-                ["mail"] = Text(upn),
-                ["accountEnabled"] = JsonSerializer.SerializeToElement(true, GraphJsonContext.Default.Boolean),
-            };
-            if (block.Department is not null)
-            {
-                properties["department"] = Text(block.Department);
+                var digits = number.ToString("D3", CultureInfo.InvariantCulture);
+                var upn = $"{block.UpnPrefix}{digits}@{block.Domain}";
+                var surname = block.SurnamePrefix + digits;
+                writer.WriteStartObject();
+                writer.WriteString("userPrincipalName", upn);
+                writer.WriteString("displayName", $"{block.GivenName} {surname}");
+                writer.WriteString("givenName", block.GivenName);
+                writer.WriteString("surname", surname);
+                writer.WriteString("mail", upn);
+                writer.WriteBoolean("accountEnabled", true);
+                if (block.Department is not null)
+                {
+                    writer.WriteString("department", block.Department);
+                }
+
+                if (block.JobTitle is not null)
+                {
+                    writer.WriteString("jobTitle", block.JobTitle);
+                }
+
+                writer.WriteEndObject();
             }
 
-            if (block.JobTitle is not null)
+            writer.WriteEndArray();
+        }
+
+        // The elements stay valid as long as the document is reachable; it is never disposed on purpose.
+        var document = JsonDocument.Parse(buffer.WrittenMemory);
+        var index = 0;
+        foreach (var user in document.RootElement.EnumerateArray())
+        {
+            index++;
+            var properties = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in user.EnumerateObject())
             {
-                properties["jobTitle"] = Text(block.JobTitle);
+                properties[property.Name] = property.Value;
             }
 
-            yield return new UserSeed { Id = IdOf(block, number), Properties = properties };
+            yield return new UserSeed { Id = IdOf(block, index), Properties = properties };
         }
     }
-
-    private static JsonElement Text(string value) => JsonSerializer.SerializeToElement(value, GraphJsonContext.Default.String);
 }

@@ -19,6 +19,7 @@ public sealed class GraphTenant
     private readonly Dictionary<string, HashSet<string>> _memberOf = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<AppRoleAssignmentEntry> _assignments = [];
     private long _sequence;
+    private (DateTimeOffset Time, JsonElement Value)? _createdValue;
 
     private GraphTenant(TimeProvider time, TenantSeed tenant, ServicePrincipalSeed servicePrincipal)
     {
@@ -508,9 +509,14 @@ public sealed class GraphTenant
         _byId.Add(id, group);
     }
 
-    private static void Fill(DirectoryEntry entry, IReadOnlyDictionary<string, JsonElement> properties, DateTimeOffset created)
+    private void Fill(DirectoryEntry entry, IReadOnlyDictionary<string, JsonElement> properties, DateTimeOffset created)
     {
-        entry.Set("createdDateTime", GraphValue.From(created), entry.Ordinal);
+        if (_createdValue is not { } cached || cached.Time != created)
+        {
+            _createdValue = cached = (created, GraphValue.From(created)!.Value);
+        }
+
+        entry.Set("createdDateTime", cached.Value, entry.Ordinal);
         foreach (var (name, value) in properties)
         {
             if (string.Equals(name, "id", StringComparison.OrdinalIgnoreCase))

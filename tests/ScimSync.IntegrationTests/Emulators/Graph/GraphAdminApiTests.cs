@@ -63,4 +63,36 @@ public sealed class GraphAdminApiTests
         Assert.Equal(11, state.GetProperty("groups").GetProperty("active").GetInt32());
         Assert.True(state.GetProperty("respondGone").GetBoolean());
     }
+
+    [Fact]
+    public async Task Groups_memberships_and_assignments_change_through_the_admin_API()
+    {
+        await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = DirectorySeedFile.Load(DemoDirectory.Path) });
+        using var admin = new HttpClient();
+        var user = emulator.Snapshot().ActiveUsers.First().Id;
+
+        using var created = await admin.PostAsync(new Uri(emulator.AdminUrl + "/groups"),
+            JsonContent.Create(new Dictionary<string, object> { ["displayName"] = "Pilots", ["description"] = "Early adopters" }));
+        var group = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var member = await admin.PostAsync(new Uri($"{emulator.AdminUrl}/groups/{group}/members/{user}"), null);
+        using var renamed = await admin.PatchAsync(new Uri($"{emulator.AdminUrl}/groups/{group}"), JsonContent.Create(new Dictionary<string, object> { ["displayName"] = "Pilot users" }));
+        using var assigned = await admin.PostAsync(new Uri(emulator.AdminUrl + "/assignments"), JsonContent.Create(new { principalId = group }));
+        using var unknownMember = await admin.PostAsync(new Uri($"{emulator.AdminUrl}/groups/{group}/members/{Guid.NewGuid()}"), null);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, member.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, renamed.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, assigned.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownMember.StatusCode);
+        var snapshot = emulator.Snapshot();
+        Assert.Equal("Pilot users", snapshot.Groups.Single(g => g.Id == group).DisplayName);
+        Assert.Equal([user], snapshot.Groups.Single(g => g.Id == group).MemberIds);
+        Assert.Contains(snapshot.Assignments, a => a.PrincipalId == group);
+
+        using var unassigned = await admin.DeleteAsync(new Uri($"{emulator.AdminUrl}/assignments/{group}"));
+        using var deleted = await admin.DeleteAsync(new Uri($"{emulator.AdminUrl}/groups/{group}"));
+        Assert.Equal(HttpStatusCode.OK, unassigned.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.DoesNotContain(emulator.Snapshot().Assignments, a => a.PrincipalId == group);
+    }
 }

@@ -59,6 +59,12 @@ public sealed class GraphCollectionTests
         Assert.Contains(sales, principals);
         Assert.DoesNotContain(AtlassianUsers, principals);
         Assert.Equal(6, principals.Count);
+
+        // §5: the same list is reachable by the application's appId.
+        using var http = new HttpClient();
+        using var byAppId = JsonDocument.Parse(await http.GetStringAsync(
+            new Uri($"{emulator.BaseUrl}/servicePrincipals(appId='87a57a9f-94ea-548d-b15b-83cd91cc3bf7')/appRoleAssignedTo")));
+        Assert.Equal(6, byAppId.RootElement.GetProperty("value").GetArrayLength());
     }
 
     [Fact]

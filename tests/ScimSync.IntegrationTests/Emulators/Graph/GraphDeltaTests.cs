@@ -188,6 +188,11 @@ public sealed class GraphDeltaTests
 
         Assert.Contains(next.Items, group => group.Id == sre.Id && GraphSdk.LinkDelta(group.AdditionalData).Contains((member, true, "#microsoft.graph.user")));
         Assert.DoesNotContain(member, emulator.Snapshot().Groups.Single(group => group.Id == sre.Id).MemberIds);
+
+        // Restoring the user brings its memberships back, reported as additions.
+        emulator.Tenant.RestoreUser(member);
+        var third = await ReadGroupsAsync(client, await new GroupsDelta.DeltaRequestBuilder(next.DeltaLink, client.RequestAdapter).GetAsDeltaGetResponseAsync());
+        Assert.Contains(third.Items, group => group.Id == sre.Id && GraphSdk.LinkDelta(group.AdditionalData).Contains((member, false, "#microsoft.graph.user")));
     }
 
     [Fact]
