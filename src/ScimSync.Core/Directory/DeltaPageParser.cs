@@ -87,11 +87,26 @@ public sealed class DeltaPageParser(ObjectKind kind)
                     AddMember(current, member);
                 }
             }
+            else if (property.Name.EndsWith("@delta", StringComparison.Ordinal) && property.Value.ValueKind == JsonValueKind.Array)
+            {
+                // A single-valued relationship such as manager: {"id": ...}, or null once removed.
+                current.Attributes[property.Name[..^"@delta".Length]] = Reference(property.Value);
+            }
             else if (!property.Name.Contains('@', StringComparison.Ordinal))
             {
                 current.Attributes[property.Name] = property.Value;
             }
         }
+    }
+
+    private static readonly JsonElement Null = JsonDocument.Parse("null").RootElement;
+
+    private static JsonElement Reference(JsonElement entries)
+    {
+        var current = entries.EnumerateArray().LastOrDefault(e => !e.TryGetProperty("@removed", out _));
+        return current.ValueKind == JsonValueKind.Object && current.TryGetProperty("id", out var id)
+            ? JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["id"] = id.GetString() }, DirectoryJsonContext.Default.DictionaryStringString)
+            : Null;
     }
 
     private static void AddMember(PendingObject group, JsonElement member)

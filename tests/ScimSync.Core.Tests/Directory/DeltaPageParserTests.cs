@@ -130,4 +130,18 @@ public sealed class DeltaPageParserTests
 
         Assert.IsType<ObjectUpserted>(Assert.Single(page.Changes));
     }
+    [Fact]
+    public void A_manager_relationship_becomes_a_manager_attribute_with_its_id_or_null_when_removed()
+    {
+        var page = Parse(new DeltaPageParser(ObjectKind.User), """
+            {"@odata.deltaLink":"d","value":[
+              {"id":"u1","displayName":"A","manager@delta":[{"@odata.type":"#microsoft.graph.user","id":"boss"}]},
+              {"id":"u2","displayName":"B","manager@delta":[{"@odata.type":"#microsoft.graph.user","id":"boss","@removed":{"reason":"deleted"}}]}]}
+            """);
+
+        var users = page.Changes.OfType<ObjectUpserted>().Select(u => u.Source).ToList();
+        Assert.Equal("boss", users[0].Get("manager")!.Value.GetProperty("id").GetString());
+        Assert.True(users[1].Attributes.ContainsKey("manager"));
+        Assert.Null(users[1].Get("manager"));
+    }
 }

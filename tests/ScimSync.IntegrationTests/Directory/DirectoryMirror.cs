@@ -12,7 +12,7 @@ namespace ScimSync.IntegrationTests.GraphDirectory;
 /// </summary>
 internal sealed class DirectoryMirror
 {
-    public static readonly string[] UserAttributes = ["displayName", "userPrincipalName", "department", "mail"];
+    public static readonly string[] UserAttributes = ["displayName", "userPrincipalName", "department", "mail", "manager"];
     public static readonly string[] GroupAttributes = ["displayName", "description"];
 
     public Dictionary<string, SourceObject> Users { get; } = new(StringComparer.OrdinalIgnoreCase);

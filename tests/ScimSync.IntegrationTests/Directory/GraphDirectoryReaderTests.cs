@@ -63,6 +63,7 @@ public sealed class GraphDirectoryReaderTests : IAsyncLifetime
         tenant.RemoveMember(_sales, _users[6]);
         tenant.AddMember(_emea, _users[40]);
         tenant.RenameGroup(_sales, "Sales (all regions)");
+        tenant.SetManager(_users[20], _users[21]);
         await mirror.SyncAsync(reader);
 
         mirror.AssertMatches(_emulator.Snapshot());
@@ -71,7 +72,8 @@ public sealed class GraphDirectoryReaderTests : IAsyncLifetime
         Assert.Contains(new MembershipRemoved(new SourceId(_sales), new SourceId(_users[6]), ObjectKind.User), mirror.LastChanges);
         Assert.Contains(new MembershipAdded(new SourceId(_emea), new SourceId(_users[40]), ObjectKind.User), mirror.LastChanges);
         Assert.False(mirror.Users[_users[1]].Get("accountEnabled")!.Value.GetBoolean());
-        Assert.DoesNotContain(mirror.LastChanges.OfType<ObjectUpserted>(), u => u.Source.Id.Value == _users[20]);
+        Assert.Equal(_users[21], mirror.Users[_users[20]].Get("manager")!.Value.GetProperty("id").GetString());
+        Assert.DoesNotContain(mirror.LastChanges.OfType<ObjectUpserted>(), u => u.Source.Id.Value == _users[30]);
 
         tenant.RestoreUser(_users[2]);
         tenant.AddMember(_sales, _big);
@@ -102,6 +104,23 @@ public sealed class GraphDirectoryReaderTests : IAsyncLifetime
         Assert.Contains(new ObjectHardDeleted(new SourceId(_emea), ObjectKind.Group), mirror.LastChanges);
         Assert.DoesNotContain(new SourceId(_emea), mirror.Memberships.GetGroupsOfAsync(new SourceId(_users[0])).ToBlockingEnumerable());
         mirror.AssertMatches(_emulator.Snapshot());
+    }
+
+    [Fact]
+    public async Task Removed_objects_in_an_initial_round_are_reported_as_removals_not_upserts()
+    {
+        var seed = new DirectorySeedBuilder();
+        var users = seed.AddUsers(5);
+        await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = seed.Build(), ReportDeletedInInitialRound = true });
+        emulator.Tenant.SoftDeleteUser(users[0]);
+        emulator.Tenant.HardDeleteUser(users[1]);
+        var mirror = new DirectoryMirror();
+
+        await mirror.SyncAsync(DirectoryMirror.Reader(emulator));
+
+        mirror.AssertMatches(emulator.Snapshot());
+        Assert.Contains(new ObjectSoftDeleted(new SourceId(users[0]), ObjectKind.User), mirror.LastChanges);
+        Assert.Contains(new ObjectHardDeleted(new SourceId(users[1]), ObjectKind.User), mirror.LastChanges);
     }
 
     [Theory]
