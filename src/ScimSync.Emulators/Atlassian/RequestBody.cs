@@ -22,10 +22,14 @@ internal static class RequestBody
                 $"Content-Type '{request.ContentType}' is not supported; send application/scim+json or application/json.");
         }
 
-        JsonNode? node;
+        JsonObject body;
         try
         {
-            node = await JsonNode.ParseAsync(request.Body, NodeOptions, default, cancellationToken);
+            body = await JsonNode.ParseAsync(request.Body, NodeOptions, default, cancellationToken) as JsonObject
+                   ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
+
+            // JsonObject builds its dictionaries lazily: build them all now so a repeated attribute fails here, as a 400.
+            Materialize(body);
         }
         catch (JsonException e)
         {
@@ -37,7 +41,28 @@ internal static class RequestBody
             throw ScimException.InvalidSyntax($"The request body repeats an attribute: {e.Message}");
         }
 
-        return node as JsonObject ?? throw ScimException.InvalidSyntax("The request body must be a JSON object.");
+        return body;
+    }
+
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, member) in obj)
+                {
+                    Materialize(member);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Materialize(item);
+                }
+
+                break;
+        }
     }
 
     public static void RequireSchema(JsonObject body, string urn)

@@ -76,15 +76,21 @@ public sealed class AtlassianAccessTests
         Assert.Empty(emulator.State.Users);
     }
 
-    [Fact]
-    public async Task Invalid_json_gets_400_invalidSyntax()
+    [Theory]
+    [InlineData("{\"userName\": ")]
+    [InlineData("[]")]
+    [InlineData("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","USERNAME":"b@example.com","emails":[{"value":"a@example.com","primary":true}]}""")]
+    [InlineData("""{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@example.com","emails":[{"value":"a@example.com","VALUE":"b@example.com","primary":true}]}""")]
+    public async Task A_body_that_is_not_a_valid_json_object_gets_400_invalidSyntax(string body)
     {
-        // atlassian-scim-api.md §10: ScimError with scimType invalidSyntax
+        // atlassian-scim-api.md §10: ScimError with scimType invalidSyntax; SCIM attribute names ignore case (RFC 7643 §2.1),
+        // so an attribute repeated in another case is ambiguous
         await using var emulator = await AtlassianScimEmulator.StartAsync();
         using var client = emulator.CreateClient();
 
-        using var response = await client.PostAsync("Users", ScimHttp.Json("{\"userName\": "));
+        using var response = await client.PostAsync("Users", ScimHttp.Json(body));
 
         await response.AssertScimErrorAsync(400, "invalidSyntax");
+        Assert.Empty(emulator.State.Users);
     }
 }

@@ -231,4 +231,22 @@ public sealed class AtlassianUserTests(AtlassianEmulatorFixture fixture) : IClas
         Assert.Equal(group, membership.Text("value"));
         Assert.Equal("Engineering", membership.Text("display"));
     }
+
+    [Fact]
+    public async Task Concurrent_creates_of_the_same_user_leave_one_record_and_409_the_rest()
+    {
+        // atlassian-scim-api.md §4: "Atlassian SCIM service will verify the value and guarantee its uniqueness"
+        using var client = fixture.Fresh();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            client.PostAsync("Users", ScimHttp.Json(ScimHttp.UserBody("ann@example.com")))));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.Single(Emulator.State.Users);
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
 }
