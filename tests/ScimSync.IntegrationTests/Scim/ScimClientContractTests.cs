@@ -16,6 +16,9 @@ public interface IScimContractTarget
 
     /// <summary>The profile a job would use for this server.</summary>
     string Profile { get; }
+
+    /// <summary>How long one request may take before the client gives up on it.</summary>
+    TimeSpan AttemptTimeout => TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -24,7 +27,11 @@ public interface IScimContractTarget
 /// </summary>
 public abstract class ScimClientContractTests(IScimContractTarget target) : IAsyncLifetime, IDisposable
 {
-    private readonly ScimTestHost _host = new(target.Token);
+    private readonly ScimTestHost _host = new(target.Token, options =>
+    {
+        options.AttemptTimeout = target.AttemptTimeout;
+        options.TotalRequestTimeout = target.AttemptTimeout * 4;
+    });
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
 
     protected ScimClient Client { get; private set; } = null!;
