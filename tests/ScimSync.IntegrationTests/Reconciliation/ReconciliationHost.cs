@@ -30,6 +30,7 @@ internal sealed class ReconciliationHost
     public static readonly JobId ExternalIdJob = new("atlassian-externalid");
     public static readonly JobId DeletingJob = new("atlassian-delete");
     public static readonly JobId WrongKeyJob = new("atlassian-wrong-key");
+    public static readonly JobId ExtraAttributesJob = new("atlassian-extra");
 
     private readonly ServiceProvider _services;
     private readonly string _jobFile;
@@ -177,6 +178,11 @@ internal sealed class ReconciliationHost
                     { "target": "userName", "source": "userPrincipalName", "matching": true, "matchingPrecedence": 2 }
                   ] } },
                 { "id": "{{DeletingJob}}", {{Target()}}, "policy": { "deprovision": "deleteWhenHardDeleted" } },
+                { "id": "{{ExtraAttributesJob}}", {{Target()}},
+                  "mappings": { "users": [
+                    { "target": "profileUrl", "kind": "constant", "constant": "https://people.example.com/ada" },
+                    { "target": "nickName", "kind": "expression", "expression": "Redact([jobTitle])" }
+                  ] } },
                 { "id": "{{WrongKeyJob}}", {{Target().Replace("\"AtlassianScimToken\"", "\"WrongScimToken\"", StringComparison.Ordinal)}} }
               ]
             }

@@ -88,6 +88,30 @@ public sealed class UserReconciliationTests : IClassFixture<AtlassianEmulatorTar
     }
 
     [Fact]
+    public async Task An_attribute_the_target_silently_drops_is_logged_as_a_warning_and_not_recorded_as_applied()
+    {
+        await _host.WarmUpAsync(ReconciliationHost.ExtraAttributesJob);
+        var ada = ReconciliationHost.User("u-ada", "ada@example.com", jobTitle: "Secret Agent");
+        var item = _host.Upsert(ada, ReconciliationHost.ExtraAttributesJob);
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.Succeeded, outcome.Result);
+        Assert.Contains("profileUrl", _host.Requests.Single(r => r.Method == "POST").Body, StringComparison.Ordinal);
+        Assert.Equal("Secret Agent", Assert.Single(_emulator.State.LiveUsers).Attribute("nickName"));
+        var state = await _host.StateOfAsync(ada, ReconciliationHost.ExtraAttributesJob);
+        Assert.Null(state.LastApplied["profileUrl"]);
+        Assert.NotNull(state.LastApplied["nickName"]);
+        var log = await _host.LogOfAsync(item);
+        Assert.Equal(ProvisioningAction.Create, log.Action);
+        Assert.Equal(ProvisioningStatus.Warning, log.Status);
+        Assert.Equal("AttributeNotKept", log.Error?.ErrorCode);
+        Assert.Contains(log.Steps, s => s.Status == ProvisioningStatus.Warning && s.Description.Contains("did not keep 'profileUrl'", StringComparison.Ordinal));
+        Assert.Contains(new ModifiedProperty("nickName", null, ModifiedProperty.RedactedValue), log.ModifiedProperties);
+        Assert.DoesNotContain(log.ModifiedProperties, p => p.DisplayName == "nickName" && p.NewValue == "Secret Agent");
+    }
+
+    [Fact]
     public async Task An_unchanged_user_costs_no_SCIM_request_and_is_logged_as_skipped()
     {
         var ada = ReconciliationHost.User("u-ada", "ada@example.com");
@@ -311,11 +335,16 @@ public sealed class UserReconciliationTests : IClassFixture<AtlassianEmulatorTar
     }
 
     [Fact]
-    public async Task A_successful_upsert_after_a_failure_clears_the_escrow()
+    public async Task Repeated_failures_wait_longer_and_a_successful_upsert_clears_the_escrow()
     {
         _emulator.State.SeedUser(new AtlassianSeedUser { UserName = "someone@example.com", Emails = [new AtlassianMultiValue("taken@example.com", "work", true)] });
         var failing = ReconciliationHost.User("u-ada", "ada@example.com", mail: "taken@example.com");
         Assert.Equal(WorkItemResult.Failed, (await _host.Processor.ProcessAsync(_host.Upsert(failing))).Result);
+        var firstRetry = (await _host.StateOfAsync(failing)).NextRetryAt;
+        Assert.Equal(WorkItemResult.Failed, (await _host.Processor.ProcessAsync(_host.Upsert(failing))).Result);
+        var escrowed = await _host.StateOfAsync(failing);
+        Assert.Equal(2, escrowed.EscrowCount);
+        Assert.True(escrowed.NextRetryAt - firstRetry >= TimeSpan.FromMinutes(29), "the second failure waits longer than the first");
 
         var fixedItem = _host.Upsert(ReconciliationHost.User("u-ada", "ada@example.com"));
         var outcome = await _host.Processor.ProcessAsync(fixedItem);
