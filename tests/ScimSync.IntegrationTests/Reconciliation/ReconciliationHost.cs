@@ -31,6 +31,7 @@ internal sealed class ReconciliationHost
     public static readonly JobId DeletingJob = new("atlassian-delete");
     public static readonly JobId WrongKeyJob = new("atlassian-wrong-key");
     public static readonly JobId ExtraAttributesJob = new("atlassian-extra");
+    public static readonly JobId DateMappingJob = new("atlassian-dates");
 
     private readonly ServiceProvider _services;
     private readonly string _jobFile;
@@ -183,6 +184,8 @@ internal sealed class ReconciliationHost
                     { "target": "profileUrl", "kind": "constant", "constant": "https://people.example.com/ada" },
                     { "target": "nickName", "kind": "expression", "expression": "Redact([jobTitle])" }
                   ] } },
+                { "id": "{{DateMappingJob}}", {{Target()}},
+                  "mappings": { "users": [ { "target": "nickName", "kind": "expression", "expression": "CDate([jobTitle])" } ] } },
                 { "id": "{{WrongKeyJob}}", {{Target().Replace("\"AtlassianScimToken\"", "\"WrongScimToken\"", StringComparison.Ordinal)}} }
               ]
             }

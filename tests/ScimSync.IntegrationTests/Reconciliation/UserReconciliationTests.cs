@@ -112,6 +112,28 @@ public sealed class UserReconciliationTests : IClassFixture<AtlassianEmulatorTar
     }
 
     [Fact]
+    public async Task A_mapping_that_fails_for_one_user_fails_that_user_with_a_readable_reason_and_sends_nothing()
+    {
+        await _host.WarmUpAsync(ReconciliationHost.DateMappingJob);
+        var ada = ReconciliationHost.User("u-ada", "ada@example.com", jobTitle: "Engineer");
+        var item = _host.Upsert(ada, ReconciliationHost.DateMappingJob);
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.Failed, outcome.Result);
+        Assert.Contains("mapping to 'nickName'", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("is not a date", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _emulator.Counters.Total);
+        var state = await _host.StateOfAsync(ada, ReconciliationHost.DateMappingJob);
+        Assert.Equal(ObjectStatus.Escrowed, state.Status);
+        Assert.Equal("AttributeMappingFailed", state.LastError?.Code);
+        var log = await _host.LogOfAsync(item);
+        Assert.Equal(ProvisioningStatus.Failure, log.Status);
+        Assert.Equal("AttributeMappingFailed", log.Error?.ErrorCode);
+        Assert.NotNull(log.Error?.RecommendedAction);
+    }
+
+    [Fact]
     public async Task An_unchanged_user_costs_no_SCIM_request_and_is_logged_as_skipped()
     {
         var ada = ReconciliationHost.User("u-ada", "ada@example.com");
