@@ -69,6 +69,9 @@ internal sealed class CycleHarness : IAsyncDisposable
 
     public ShiftedTimeProvider Clock { get; }
 
+    /// <summary>The app settings; a test may change the SCIM token here, as an admin would fix the setting.</summary>
+    public IConfigurationRoot Configuration { get; private init; } = null!;
+
     public SyncCycleRunner Runner => Services.GetRequiredService<SyncCycleRunner>();
 
     public JobAdministration Admin => Services.GetRequiredService<JobAdministration>();
@@ -118,7 +121,15 @@ internal sealed class CycleHarness : IAsyncDisposable
             ["ScimSync:Queue:ConnectionString"] = azurite.ConnectionString,
             ["ScimSync:Queue:QueueName"] = "cycle-" + unique,
             ["ScimSync:Worker:BaseRetryDelay"] = "00:00:01",
+            ["ScimSync:Worker:MaxWaitForRetries"] = "00:00:05",
             ["TestScimToken"] = options.Token,
+            ["ScimSync:Scim:AttemptTimeout"] = "00:00:10",
+            ["ScimSync:Scim:TotalRequestTimeout"] = "00:00:30",
+            ["ScimSync:Scim:MaxRetryAttempts"] = "1",
+            ["ScimSync:Scim:BaseRetryDelay"] = "00:00:00.020",
+            ["ScimSync:Scim:MaxRetryDelay"] = "00:00:01",
+            ["ScimSync:Scim:UseJitter"] = "false",
+            ["ScimSync:Scim:DefaultRequestsPerSecond"] = "1000",
         }).Build();
 
         var clock = new ShiftedTimeProvider();
@@ -135,7 +146,7 @@ internal sealed class CycleHarness : IAsyncDisposable
         }
 
         options.Configure?.Invoke(services);
-        return new CycleHarness(graph, services.BuildServiceProvider(validateScopes: true), jobFile, clock);
+        return new CycleHarness(graph, services.BuildServiceProvider(validateScopes: true), jobFile, clock) { Configuration = configuration };
     }
 
     /// <summary>Takes every message off the queue (completing it) and returns the work items.</summary>
