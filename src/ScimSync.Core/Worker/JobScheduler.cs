@@ -54,9 +54,18 @@ public sealed partial class JobScheduler(
                     continue;
                 }
 
-                var report = await runner.RunAsync(job.Id, CycleOptions.Default, cancellationToken);
+                CycleReport report;
+                try
+                {
+                    report = await runner.RunAsync(job.Id, CycleOptions.Default, cancellationToken);
+                    nextRun[job.Id] = await NextRunAsync(job, report, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 CycleCompleted?.Invoke(this, report);
-                nextRun[job.Id] = await NextRunAsync(job, report, cancellationToken);
             }
 
             var wait = nextRun.Values.Min() - timeProvider.GetUtcNow();

@@ -55,6 +55,10 @@ public sealed partial class QueueWorker(
                 messages = await queue.ReceiveAsync(Math.Min(MaxReceive, maxConcurrency * 2), _options.VisibilityTimeout, cancellationToken);
                 queueFailures = 0;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
             catch (Exception exception) when (IsTransient(exception) && !cancellationToken.IsCancellationRequested)
             {
                 // A queue outage is not the job's fault: wait and ask again, never quarantine for it.
@@ -70,7 +74,15 @@ public sealed partial class QueueWorker(
 
             if (messages.Count == 0)
             {
-                await JudgeFinishedCyclesAsync(run, cancellationToken);
+                try
+                {
+                    await JudgeFinishedCyclesAsync(run, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 var waitFor = run.ShortRetryDueAt is { } due ? due - timeProvider.GetUtcNow() : TimeSpan.Zero;
                 if (stopWhenEmpty && waitFor <= TimeSpan.Zero)
                 {
@@ -81,10 +93,18 @@ public sealed partial class QueueWorker(
                 continue;
             }
 
-            await Parallel.ForEachAsync(
-                messages,
-                new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken },
-                async (message, ct) => await HandleAsync(message, run, ct));
+            try
+            {
+                await Parallel.ForEachAsync(
+                    messages,
+                    new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken },
+                    async (message, ct) => await HandleAsync(message, run, ct));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping: messages not settled become visible again after their visibility timeout.
+                break;
+            }
         }
 
         return run.Totals;

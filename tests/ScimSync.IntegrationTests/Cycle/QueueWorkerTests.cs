@@ -96,6 +96,32 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Null(state.Reason);
     }
 
+    [Fact]
+    public async Task The_scheduler_runs_each_job_cycle_and_works_the_queue_until_stopped()
+    {
+        var scheduler = _harness.Services.GetRequiredService<JobScheduler>();
+        var cycled = new TaskCompletionSource<CycleReport>();
+        scheduler.CycleCompleted += (_, report) => cycled.TrySetResult(report);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var allProcessed = new TaskCompletionSource();
+        _processor.OnProcessed = () =>
+        {
+            if (_processor.Processed.Distinct().Count() == _u.Count)
+            {
+                allProcessed.TrySetResult();
+            }
+        };
+
+        var running = scheduler.RunAsync(cancellationToken: stop.Token);
+        await allProcessed.Task.WaitAsync(stop.Token);
+        var first = await cycled.Task.WaitAsync(stop.Token);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(CycleStatus.Completed, first.Status);
+        Assert.Equal(_u.Count, first.Enqueued);
+    }
+
     /// <summary>A processor that answers from a script, so the worker's handling of each outcome is visible.</summary>
     private sealed class ScriptedProcessor : IWorkItemProcessor
     {
@@ -107,9 +133,12 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         public ConcurrentBag<string> Processed { get; } = [];
 
+        public Action? OnProcessed { get; set; }
+
         public Task<WorkItemOutcome> ProcessAsync(WorkItem item, CancellationToken cancellationToken = default)
         {
             Processed.Add(item.SourceId.Value);
+            OnProcessed?.Invoke();
             if (FailOnce.TryRemove(item.SourceId.Value, out var once))
             {
                 return Task.FromResult(once);

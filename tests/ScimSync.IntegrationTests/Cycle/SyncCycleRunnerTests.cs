@@ -248,6 +248,27 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal([_u[2]], CycleHarness.Ids(await _harness.TakeAllAsync(), WorkOperation.Upsert, ObjectKind.User));
     }
 
+    [Fact]
+    public async Task A_queue_outage_fails_the_cycle_without_quarantine_and_the_next_cycle_repeats_it()
+    {
+        _crash.Outage = new Azure.RequestFailedException(503, "The server is busy.", "ServerBusy", null);
+        var failed = await _harness.Runner.RunAsync(CycleHarness.Job);
+        _crash.Outage = null;
+
+        Assert.Equal(CycleStatus.Failed, failed.Status);
+        Assert.Contains("Azure Storage was unavailable (503 ServerBusy)", failed.Message, StringComparison.Ordinal);
+        var state = await _harness.StateAsync();
+        Assert.Equal(JobStatus.Active, state.Status);
+        Assert.Equal(1, state.Counters.ConsecutiveFailedCycles);
+        Assert.Empty((await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks);
+
+        var repeated = await _harness.Runner.RunAsync(CycleHarness.Job);
+
+        Assert.Equal(CycleStatus.Completed, repeated.Status);
+        Assert.True(repeated.FullRead);
+        Assert.Equal(0, (await _harness.StateAsync()).Counters.ConsecutiveFailedCycles);
+    }
+
     private async Task<List<WorkItem>> FirstCycleAsync()
     {
         Assert.Equal(CycleStatus.Completed, (await _harness.Runner.RunAsync(CycleHarness.Job)).Status);
@@ -262,12 +283,20 @@ internal sealed class CrashAfterEnqueue
 {
     public bool Armed { get; set; }
 
+    /// <summary>When set, thrown instead of sending: the queue is down.</summary>
+    public Exception? Outage { get; set; }
+
     public IWorkItemSender Wrap(IWorkItemSender inner) => new Sender(this, inner);
 
     private sealed class Sender(CrashAfterEnqueue owner, IWorkItemSender inner) : IWorkItemSender
     {
         public async Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default)
         {
+            if (owner.Outage is { } outage)
+            {
+                throw outage;
+            }
+
             await inner.SendAsync(items, cancellationToken);
             if (owner.Armed)
             {
