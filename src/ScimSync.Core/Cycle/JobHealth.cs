@@ -67,7 +67,7 @@ public sealed partial class JobHealth(
         if (policy.FailuresDominate(counts.Failed, counts.Done + counts.Skipped))
         {
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"{counts.Failed:N0} of {counts.Finished:N0} work items of cycle {cycleId} failed, which is more than the target can be trusted with (at least 5,000 failures and over 40 %, or over 40,000). Look at the provisioning logs for the most common error, fix it, then clear the quarantine or wait for the next attempt.");
+                $"{counts.Failed:N0} of {counts.Finished:N0} work items of cycle {cycleId} failed, so failures dominate (the ScimSync:Quarantine thresholds; by default Entra's: at least 5,000 failures and over 40 %, or over 40,000). Look at the provisioning logs for the most common error, fix it, then clear the quarantine or wait for the next attempt.");
             return await QuarantineNowAsync(job, reason, cancellationToken);
         }
 

@@ -43,6 +43,9 @@ internal sealed record CycleHarnessOptions
     public Func<IServiceProvider, IWorkItemSender, IWorkItemSender>? WrapSender { get; init; }
 
     public Action<IServiceCollection>? Configure { get; init; }
+
+    /// <summary>Extra app settings, e.g. lower quarantine thresholds.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }
 
 /// <summary>
@@ -130,7 +133,7 @@ internal sealed class CycleHarness : IAsyncDisposable
             ["ScimSync:Scim:MaxRetryDelay"] = "00:00:01",
             ["ScimSync:Scim:UseJitter"] = "false",
             ["ScimSync:Scim:DefaultRequestsPerSecond"] = "1000",
-        }).Build();
+        }).AddInMemoryCollection(options.Settings).Build();
 
         var clock = new ShiftedTimeProvider();
         var services = new ServiceCollection();

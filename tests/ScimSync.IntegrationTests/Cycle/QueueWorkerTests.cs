@@ -24,6 +24,13 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var seed = new DirectorySeedBuilder();
+        // Entra's thresholds scaled down (at least 10 failures and over 40 %), so a small tenant can reach them.
+        var lowThresholds = new Dictionary<string, string?>
+        {
+            ["ScimSync:Quarantine:MinimumFailures"] = "10",
+            ["ScimSync:Quarantine:MaxFailures"] = "80",
+            ["ScimSync:Quarantine:MaxFailuresIncludingReferences"] = "120",
+        };
         _u = seed.AddUsers(12);
         foreach (var user in _u)
         {
@@ -33,6 +40,7 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         _harness = await CycleHarness.StartAsync(azurite, seed.Build(), new CycleHarnessOptions
         {
             Configure = services => services.AddSingleton<IWorkItemProcessor>(_processor),
+            Settings = lowThresholds,
         });
     }
 
@@ -76,6 +84,34 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("refused the job's credentials: 401 Unauthorized", state.Reason, StringComparison.Ordinal);
         Assert.NotNull(state.NextAttemptAt);
         Assert.Equal(12, await _harness.Queue.GetApproximateCountAsync());
+    }
+
+    [Fact]
+    public async Task A_cycle_whose_failures_dominate_quarantines_the_job_once_its_items_have_finished()
+    {
+        await _harness.Runner.RunAsync(CycleHarness.Job);
+        _processor.Default = new WorkItemOutcome(WorkItemResult.Failed, "InvalidDomain");
+        _processor.Outcomes[_u[0]] = WorkItemOutcome.Success;
+
+        await Worker.DrainAsync(4, stopWhenEmpty: true);
+
+        var state = await _harness.StateAsync();
+        Assert.Equal(JobStatus.Quarantined, state.Status);
+        Assert.Contains("11 of 12 work items", state.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Failures_below_the_threshold_leave_the_job_active()
+    {
+        await _harness.Runner.RunAsync(CycleHarness.Job);
+        foreach (var user in _u.Take(9))
+        {
+            _processor.Outcomes[user] = new WorkItemOutcome(WorkItemResult.Failed, "InvalidDomain");
+        }
+
+        await Worker.DrainAsync(4, stopWhenEmpty: true);
+
+        Assert.Equal(JobStatus.Active, (await _harness.StateAsync()).Status);
     }
 
     [Fact]
