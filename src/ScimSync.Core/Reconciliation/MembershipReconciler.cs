@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Logging;
+using ScimSync.Core.Queueing;
+using ScimSync.Core.Scim;
+using ScimSync.Core.State.Memberships;
+using ScimSync.Core.State.Objects;
+
+namespace ScimSync.Core.Reconciliation;
+
+/// <summary>
+/// Applies one slice of a group's membership change: only the edges in the slice that the target does not have yet
+/// (adds) or still has (removes), in PATCHes of the profile's batch size. Each accepted batch is marked applied at
+/// once, so a redelivered or half-done slice sends nothing twice.
+/// </summary>
+internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipStore memberships)
+{
+    private const int LookupConcurrency = 16;
+
+    public async Task<WorkItemResult> ApplyAsync(ReconciliationContext context, CancellationToken cancellationToken)
+    {
+        var (job, item, client, record) = context;
+        var chunk = item.Membership ?? throw new ReconciliationException(new ReconciliationError(
+            WorkItemResult.Failed, "MissingMembership",
+            $"The work item asks to change the members of group {item.SourceId} but carries no members.",
+            "Run a new cycle; if this repeats, report it as a bug."));
+        record.Action = ProvisioningAction.Update;
+        record.Step(ProvisioningStepType.Import, ProvisioningStatus.Success, "EntryImport",
+            $"Received membership changes of group {chunk.Group}: {chunk.Add.Count} to add, {chunk.Remove.Count} to remove (slice {chunk.ChunkNumber + 1} of {chunk.ChunkCount}).",
+            new Dictionary<string, string> { ["SourceId"] = item.SourceId.Value, ["CycleId"] = item.CycleId });
+
+        if (!job.Definition.Policy.ProvisionGroups || !job.Mappings.Groups.ProvisionsMembers)
+        {
+            record.Skipped(ProvisioningStepType.Scoping, "EntrySynchronizationSkipped",
+                "The job does not provision group memberships (groups are off, or the group mappings have no 'members').");
+            return WorkItemResult.Skipped;
+        }
+
+        var group = await objects.GetAsync(job.Id, ObjectKind.Group, chunk.Group, cancellationToken).ConfigureAwait(false);
+        if (group?.Value.TargetId is not { } groupId)
+        {
+            throw new ReconciliationException(new ReconciliationError(
+                WorkItemResult.RetryLater, "GroupNotProvisionedYet",
+                $"Group {chunk.Group} is not provisioned in the target yet; its members are applied once it is."));
+        }
+
+        record.TargetId = groupId;
+        record.SourceDisplayName = group.Value.LastApplied["displayName"] is { } name ? ScimValues.Text(name) : null;
+
+        var edges = new Dictionary<SourceId, MembershipEdge>();
+        await foreach (var edge in memberships.ListAsync(job.Id, chunk.Group, cancellationToken).ConfigureAwait(false))
+        {
+            edges[edge.Member] = edge;
+        }
+
+        // The cycle's latest desired state wins over the slice; applied edges are never sent again.
+        var adds = chunk.Add.Where(m => !edges.TryGetValue(m.Id, out var e) || (e.Desired && !e.Applied)).Distinct().ToList();
+        var removes = chunk.Remove.Where(m => edges.TryGetValue(m.Id, out var e) && e.Applied && !e.Desired).Distinct().ToList();
+        var appliedCount = edges.Values.Count(e => e.Applied);
+        var size = client.Profile.DecideGroupSize(appliedCount + adds.Count - removes.Count);
+        if (!size.Proceed)
+        {
+            throw new ReconciliationException(new ReconciliationError(
+                WorkItemResult.Failed, size.ReasonCode!, size.Reason!,
+                "Split the group in the source, or ask the target's support to raise the limit; no member of this slice was sent."));
+        }
+
+        var addIds = await ResolveAsync(context, adds, cancellationToken).ConfigureAwait(false);
+        var removeIds = await ResolveAsync(context, removes, cancellationToken).ConfigureAwait(false);
+        var notYetProvisioned = adds.Where(m => !addIds.ContainsKey(m)).ToList();
+        var unknownRemovals = removes.Where(m => !removeIds.ContainsKey(m)).ToList();
+        if (unknownRemovals.Count > 0)
+        {
+            // The member's own state is gone, so its target id is unknown; there is nothing to send.
+            await memberships.SetAppliedAsync(job.Id, chunk.Group, unknownRemovals.Select(m => new AppliedEdge(m.Id, m.Kind, false)), cancellationToken).ConfigureAwait(false);
+            record.Warn(ProvisioningStepType.ReferenceResolution, "MemberNotFound",
+                $"{unknownRemovals.Count} member(s) to remove are no longer known to ScimSync and were not sent: {ScimValues.List(unknownRemovals.Select(m => m.Id.Value).ToList())}.");
+        }
+
+        record.Step(ProvisioningStepType.ReferenceResolution, ProvisioningStatus.Success, "EntryReferenceResolution",
+            $"Resolved {addIds.Count + removeIds.Count} member(s) to target ids; {chunk.Add.Count - adds.Count + chunk.Remove.Count - removes.Count} edge(s) of the slice were already as desired.");
+
+        var sourceOf = addIds.Concat(removeIds).GroupBy(pair => pair.Value).ToDictionary(g => g.Key, g => g.First().Key);
+        var requests = 0;
+        var removed = new List<string>();
+        var added = new List<string>();
+        try
+        {
+            await client.RemoveMembersAsync(groupId, removeIds.Values, async (batch, ct) =>
+            {
+                requests++;
+                removed.AddRange(batch.Select(id => sourceOf[id].Id.Value));
+                await memberships.SetAppliedAsync(job.Id, chunk.Group, batch.Select(id => new AppliedEdge(sourceOf[id].Id, sourceOf[id].Kind, false)), ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            await client.AddMembersAsync(groupId, addIds.Values, async (batch, ct) =>
+            {
+                requests++;
+                added.AddRange(batch.Select(id => sourceOf[id].Id.Value));
+                await memberships.SetAppliedAsync(job.Id, chunk.Group, batch.Select(id => new AppliedEdge(sourceOf[id].Id, sourceOf[id].Kind, true)), ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScimException error) when (error.Classification == ScimErrorClassification.NotFound && error.Path.StartsWith("Groups/", StringComparison.Ordinal))
+        {
+            await ForgetVanishedGroupAsync(context, chunk, edges.Values, cancellationToken).ConfigureAwait(false);
+            throw new ReconciliationException(new ReconciliationError(
+                WorkItemResult.RetryLater, "InvalidAnchor",
+                $"Group {groupId} no longer exists in the target (deleted there, outside ScimSync). The next update of the group creates it again, and its members follow."));
+        }
+        finally
+        {
+            record.ModifiedProperties = Changes(added, removed);
+        }
+
+        record.Step(ProvisioningStepType.Export, ProvisioningStatus.Success, "EntryExportUpdate",
+            $"Sent {added.Count} addition(s) and {removed.Count} removal(s) to group {groupId} in {requests} request(s) of at most {client.Profile.MemberBatchSize} members.");
+
+        if (notYetProvisioned.Count > 0)
+        {
+            var ids = ScimValues.List(notYetProvisioned.Select(m => $"{m.Kind} {m.Id}").ToList());
+            throw new ReconciliationException(new ReconciliationError(
+                WorkItemResult.RetryLater, "MemberNotProvisionedYet",
+                $"{notYetProvisioned.Count} member(s) not provisioned yet: {ids}. The other members were applied; these are added once they exist in the target.",
+                "Nothing to do if the members are in scope: they are provisioned by their own items. Otherwise check that they are assigned to the application."));
+        }
+
+        return WorkItemResult.Succeeded;
+    }
+
+    private async Task<Dictionary<MemberReference, TargetId>> ResolveAsync(
+        ReconciliationContext context, IReadOnlyList<MemberReference> members, CancellationToken cancellationToken)
+    {
+        var resolved = new ConcurrentDictionary<MemberReference, TargetId>();
+        await Parallel.ForEachAsync(members, new ParallelOptions { MaxDegreeOfParallelism = LookupConcurrency, CancellationToken = cancellationToken }, async (member, ct) =>
+        {
+            var state = await objects.GetAsync(context.Job.Id, member.Kind, member.Id, ct).ConfigureAwait(false);
+            if (state?.Value is { TargetId: { } id, Status: not ObjectStatus.Deleted })
+            {
+                resolved[member] = id;
+            }
+        }).ConfigureAwait(false);
+        return new Dictionary<MemberReference, TargetId>(resolved);
+    }
+
+    private async Task ForgetVanishedGroupAsync(
+        ReconciliationContext context, MembershipChunk chunk, IEnumerable<MembershipEdge> edges, CancellationToken cancellationToken)
+    {
+        var job = context.Job.Id;
+        await memberships.SetAppliedAsync(job, chunk.Group, edges.Where(e => e.Applied).Select(e => new AppliedEdge(e.Member, e.MemberKind, false)), cancellationToken).ConfigureAwait(false);
+        var current = await objects.GetAsync(job, ObjectKind.Group, chunk.Group, cancellationToken).ConfigureAwait(false);
+        if (current is not null)
+        {
+            await objects.SaveAsync(current.Value with { TargetId = null, AppliedHash = null, LastApplied = ScimAttributes.Empty, CreatedOrAdopted = false }, current.ETag, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static List<ModifiedProperty> Changes(List<string> added, List<string> removed)
+    {
+        var changes = new List<ModifiedProperty>();
+        if (added.Count > 0)
+        {
+            changes.Add(new ModifiedProperty("members (added)", null, $"{added.Count}: {ScimValues.List(added)}"));
+        }
+
+        if (removed.Count > 0)
+        {
+            changes.Add(new ModifiedProperty("members (removed)", $"{removed.Count}: {ScimValues.List(removed)}", null));
+        }
+
+        return changes;
+    }
+}

@@ -1,0 +1,354 @@
+using System.Text.Json;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Logging;
+using ScimSync.Core.Mapping;
+using ScimSync.Core.Scim;
+using ScimSync.Core.Scim.Profiles;
+using ScimSync.Core.State;
+using ScimSync.Core.State.Objects;
+
+namespace ScimSync.Core.Reconciliation;
+
+/// <summary>
+/// Creates or updates one user or group in the target from its source snapshot: map, compare with what was last
+/// applied, then PATCH what changed, or (no target id yet) claim the create, match, and create or adopt.
+/// </summary>
+internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore objects, CreateClaimStore claims, TimeProvider time)
+{
+    // Long enough for a create with its retries; short enough that a crashed worker does not hold the object long.
+    private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(3);
+
+    public async Task<WorkItemResult> UpsertAsync(ReconciliationContext context, CancellationToken cancellationToken)
+    {
+        var (job, item, client, record) = context;
+        var snapshot = item.Snapshot ?? throw new ReconciliationException(new ReconciliationError(
+            WorkItemResult.Failed, "MissingSnapshot",
+            $"The work item asks to provision {item.Kind} {item.SourceId} but carries no source object.",
+            "Run a new cycle; if this repeats, report it as a bug."));
+        var kind = item.Kind;
+        record.SourceDisplayName = snapshot.GetString("displayName") ?? snapshot.GetString("userPrincipalName");
+        record.Step(ProvisioningStepType.Import, ProvisioningStatus.Success, "EntryImport",
+            $"Received {context.Describe()} from Microsoft Entra ID.",
+            new Dictionary<string, string> { ["SourceId"] = item.SourceId.Value, ["CycleId"] = item.CycleId });
+
+        if (kind == ObjectKind.Group && !job.Definition.Policy.ProvisionGroups)
+        {
+            record.Skipped(ProvisioningStepType.Scoping, "EntrySynchronizationSkipped",
+                $"The job provisions users only ({job.SettingPath}.policy.provisionGroups is false).");
+            return WorkItemResult.Skipped;
+        }
+
+        record.Step(ProvisioningStepType.Scoping, ProvisioningStatus.Success, "EntryScoping", $"{context.Describe()} is in scope of the job.");
+
+        var current = await objects.GetAsync(job.Id, kind, item.SourceId, cancellationToken).ConfigureAwait(false);
+        var state = current?.Value;
+        var mapped = Map(context, snapshot, isCreate: state?.TargetId is null);
+        var desired = mapped.Attributes;
+        if (state?.TargetId is null && !mapped.HasMatchingValue)
+        {
+            var matching = string.Join(", ", job.Mappings.For(kind).Matching.Select(m => m.Target.Text));
+            record.Skipped(ProvisioningStepType.Matching, "ImportSkipped",
+                $"{context.Describe()} has no value for any matching attribute ({matching}), so it can be neither matched nor created.",
+                "Give the source object a value for a matching attribute, or change the matching attributes of the job's mappings.");
+            return WorkItemResult.Skipped;
+        }
+
+        ScimProfileDecision? renameRefused = null;
+        if (kind == ObjectKind.User)
+        {
+            var decision = client.Profile.DecideUserWrite(desired, job.Definition.Target);
+            if (!decision.Proceed)
+            {
+                record.Skipped(ProvisioningStepType.Processing, decision.ReasonCode!, decision.Reason!);
+                return WorkItemResult.Skipped;
+            }
+        }
+        else if (state?.TargetId is not null
+                 && state.LastApplied["displayName"] is { ValueKind: JsonValueKind.String } appliedName
+                 && desired["displayName"] is { ValueKind: JsonValueKind.String } wantedName)
+        {
+            var decision = client.Profile.DecideGroupRename(appliedName.GetString()!, wantedName.GetString()!);
+            if (!decision.Proceed)
+            {
+                // The rest of the group's attributes still go; only the rename is held back.
+                desired = desired.With("displayName", appliedName);
+                renameRefused = decision;
+            }
+        }
+
+        var hash = AppliedStateHash.Of(desired);
+        if (state?.TargetId is { } unchangedId && state.AppliedHash == hash && state.Status != ObjectStatus.Escrowed)
+        {
+            record.TargetId = unchangedId;
+            record.Action = ProvisioningAction.Update;
+            if (renameRefused is not null)
+            {
+                record.Skipped(ProvisioningStepType.Processing, renameRefused.ReasonCode!, renameRefused.Reason!);
+            }
+            else
+            {
+                record.Skipped(ProvisioningStepType.Processing, "EntrySynchronizationSkipped",
+                    $"No change: the mapped attributes of {context.Describe()} are the same as those last applied to the target.");
+            }
+
+            return WorkItemResult.Skipped;
+        }
+
+        if (renameRefused is not null)
+        {
+            record.Warn(ProvisioningStepType.Processing, renameRefused.ReasonCode!, renameRefused.Reason!);
+        }
+
+        if (state?.TargetId is { } targetId)
+        {
+            try
+            {
+                return await UpdateKnownAsync(context, current!, targetId, mapped, desired, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ScimException error) when (error.Classification == ScimErrorClassification.NotFound)
+            {
+                record.Warn(ProvisioningStepType.Export, "ObjectVanished",
+                    $"{kind} {targetId} no longer exists in the target (it was deleted there, outside ScimSync). " +
+                    "It is matched again and, if nothing matches, created again.");
+                mapped = Map(context, snapshot, isCreate: true);
+                desired = mapped.Attributes;
+            }
+        }
+
+        return await CreateOrAdoptAsync(context, current, mapped, desired, cancellationToken).ConfigureAwait(false);
+    }
+
+    private MappingResult Map(ReconciliationContext context, SourceObject snapshot, bool isCreate)
+    {
+        var mapped = mapping.Map(snapshot, context.Job.Mappings, isCreate);
+        if (!mapped.Succeeded)
+        {
+            throw new ReconciliationException(new ReconciliationError(
+                WorkItemResult.Failed, "AttributeMappingFailed",
+                $"The attributes of {context.Describe()} could not be mapped: {mapped.FailureReason}.",
+                "Correct the mapping's expression or the source object's values; the object is retried in later cycles."));
+        }
+
+        context.Record.Step(ProvisioningStepType.Processing, ProvisioningStatus.Success, "EntryMapping",
+            $"Mapped {mapped.Attributes.Count} attributes{(isCreate ? " for a create" : string.Empty)}.");
+        return mapped;
+    }
+
+    private async Task<WorkItemResult> UpdateKnownAsync(
+        ReconciliationContext context, Versioned<ObjectState> current, TargetId targetId, MappingResult mapped,
+        ScimAttributes desired, CancellationToken cancellationToken)
+    {
+        var (job, item, client, record) = context;
+        var state = current.Value;
+        record.TargetId = targetId;
+        record.Action = ProvisioningAction.Update;
+        record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
+            $"{context.Describe()} is {item.Kind} {targetId} in the target (matched by {state.MatchedBy ?? "an earlier cycle"}).");
+
+        var before = state.LastApplied;
+        var returned = await client.UpdateAsync(item.Kind, targetId, before, desired, cancellationToken).ConfigureAwait(false);
+        var changed = ChangedPaths(before, desired);
+        var confirmed = Confirm(context, mapped, before, desired, changed, returned?.Attributes);
+        record.ModifiedProperties = Modified(before, desired, changed, mapped);
+        var reenabled = before["active"] is { ValueKind: JsonValueKind.False } && desired["active"] is { ValueKind: JsonValueKind.True };
+        record.Step(ProvisioningStepType.Export, ProvisioningStatus.Success, "EntryExportUpdate",
+            $"Updated {item.Kind} {targetId}: {changed.Count} attribute(s) changed{(reenabled ? "; the object is active again" : string.Empty)}.");
+
+        var saved = state with
+        {
+            LastApplied = confirmed,
+            AppliedHash = AppliedStateHash.Of(confirmed),
+            Status = StatusOf(confirmed),
+        };
+        await SaveAsync(context, saved, current.ETag, cancellationToken).ConfigureAwait(false);
+        return WorkItemResult.Succeeded;
+    }
+
+    private async Task<WorkItemResult> CreateOrAdoptAsync(
+        ReconciliationContext context, Versioned<ObjectState>? current, MappingResult mapped, ScimAttributes desired,
+        CancellationToken cancellationToken)
+    {
+        var (job, item, client, record) = context;
+        var claim = await claims.TryClaimAsync(job.Id, item.Kind, item.SourceId, "worker-" + Guid.NewGuid().ToString("N"), ClaimDuration, cancellationToken).ConfigureAwait(false);
+        if (claim is CreateClaimResult.Lost lost)
+        {
+            var wait = lost.ExpiresAt - time.GetUtcNow();
+            throw new ReconciliationException(new ReconciliationError(
+                WorkItemResult.RetryLater, "CreateInProgress",
+                $"Another worker is creating {context.Describe()} right now; this item is retried after it has finished.",
+                RetryAfter: wait < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait));
+        }
+
+        var won = ((CreateClaimResult.Won)claim).Claim;
+        try
+        {
+            // Whoever held the claim before may have finished meanwhile: decide again from its result.
+            var fresh = await objects.GetAsync(job.Id, item.Kind, item.SourceId, cancellationToken).ConfigureAwait(false);
+            if (fresh?.ETag != current?.ETag)
+            {
+                throw new StateConflictException(context.Describe());
+            }
+
+            var (hit, matchedBy) = await MatchAsync(context, mapped, cancellationToken).ConfigureAwait(false);
+            ScimResource resource;
+            ScimAttributes before;
+            if (hit is null)
+            {
+                (resource, before, matchedBy) = await CreateAsync(context, desired, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                resource = hit;
+                before = hit.Attributes;
+            }
+
+            record.TargetId = resource.Id;
+            ScimAttributes confirmed;
+            var changed = ChangedPaths(before, desired);
+            if (matchedBy == "created")
+            {
+                record.Action = ProvisioningAction.Create;
+                confirmed = Confirm(context, mapped, ScimAttributes.Empty, desired, changed, resource.Attributes);
+                record.ModifiedProperties = Modified(ScimAttributes.Empty, desired, changed, mapped);
+                record.Step(ProvisioningStepType.Export, ProvisioningStatus.Success, "EntryExportAdd",
+                    $"Created {item.Kind} {resource.Id} in the target with {desired.Count} attributes{(item.Kind == ObjectKind.Group ? " and no members (members follow in their own items)" : string.Empty)}.");
+            }
+            else
+            {
+                record.Action = ProvisioningAction.Update;
+                var returned = await client.UpdateAsync(item.Kind, resource.Id, before, desired, cancellationToken).ConfigureAwait(false);
+                confirmed = Confirm(context, mapped, before, desired, changed, returned?.Attributes);
+                record.ModifiedProperties = Modified(before, desired, changed, mapped);
+                record.Step(ProvisioningStepType.Export, ProvisioningStatus.Success, "EntryExportUpdate",
+                    changed.Count == 0
+                        ? $"Adopted {item.Kind} {resource.Id}; it already had every mapped value."
+                        : $"Adopted {item.Kind} {resource.Id} and updated the {changed.Count} attribute(s) that differed.");
+            }
+
+            var saved = (current?.Value ?? new ObjectState(job.Id, item.Kind, item.SourceId)) with
+            {
+                TargetId = resource.Id,
+                MatchedBy = matchedBy,
+                LastApplied = confirmed,
+                AppliedHash = AppliedStateHash.Of(confirmed),
+                Status = StatusOf(confirmed),
+                CreatedOrAdopted = true,
+            };
+            await SaveAsync(context, saved, current?.ETag, cancellationToken).ConfigureAwait(false);
+            return WorkItemResult.Succeeded;
+        }
+        finally
+        {
+            await claims.ReleaseAsync(won, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<(ScimResource? Hit, string? MatchedBy)> MatchAsync(
+        ReconciliationContext context, MappingResult mapped, CancellationToken cancellationToken)
+    {
+        var (_, item, client, record) = context;
+        foreach (var matching in mapped.Matching)
+        {
+            var value = ScimValues.Text(matching.Value);
+            var found = await client.FindAsync(item.Kind, matching.Target, value, cancellationToken).ConfigureAwait(false);
+            if (found.Count == 1)
+            {
+                record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
+                    $"Matched {item.Kind} {found[0].Id} in the target on {matching.Target} eq \"{value}\"; it is adopted.",
+                    new Dictionary<string, string> { [matching.Target] = value });
+                return (found[0], matching.Target);
+            }
+
+            if (found.Count > 1)
+            {
+                var ids = string.Join(", ", found.Select(r => r.Id.Value));
+                record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Failure, "EntryMatching",
+                    $"{found.Count} {item.Kind}s in the target match {matching.Target} eq \"{value}\": {ids}.");
+                throw new ReconciliationException(new ReconciliationError(
+                    WorkItemResult.Failed, ScimFailureClassifier.DuplicateTargetEntries,
+                    $"{found.Count} {item.Kind}s in the target match {context.Describe()} on {matching.Target} eq \"{value}\" (ids {ids}); ScimSync adopts only a single match.",
+                    $"Remove or merge the duplicate {item.Kind}s in the target so that exactly one has {matching.Target} \"{value}\", or change the matching attributes of the job's mappings."));
+            }
+
+            record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
+                $"No {item.Kind} in the target has {matching.Target} eq \"{value}\".");
+        }
+
+        return (null, null);
+    }
+
+    private static async Task<(ScimResource Resource, ScimAttributes Before, string MatchedBy)> CreateAsync(
+        ReconciliationContext context, ScimAttributes desired, CancellationToken cancellationToken)
+    {
+        var (_, item, client, record) = context;
+        var matchAttribute = client.Profile.MatchAttributeFor(item.Kind);
+        if (desired[matchAttribute] is not { ValueKind: JsonValueKind.String })
+        {
+            return (await client.CreateAsync(item.Kind, desired, cancellationToken).ConfigureAwait(false), ScimAttributes.Empty, "created");
+        }
+
+        var result = await client.CreateOrAdoptAsync(item.Kind, desired, cancellationToken).ConfigureAwait(false);
+        if (!result.Adopted)
+        {
+            return (result.Resource, ScimAttributes.Empty, "created");
+        }
+
+        record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryConflictResolved",
+            $"The target refused the create because {item.Kind} {result.Resource.Id} already exists with the same {matchAttribute} " +
+            "(or the create's outcome was unknown); that object is adopted instead.");
+        return (result.Resource, result.Resource.Attributes, matchAttribute);
+    }
+
+    private static ScimAttributes Confirm(
+        ReconciliationContext context, MappingResult mapped, ScimAttributes before, ScimAttributes desired,
+        List<string> sentPaths, ScimAttributes? returned)
+    {
+        if (returned is null || sentPaths.Count == 0)
+        {
+            // 204 No Content (or nothing sent): the target said nothing to check against.
+            return desired;
+        }
+
+        var sent = ScimAttributes.From(desired.Values.Where(pair => sentPaths.Contains(pair.Key, StringComparer.OrdinalIgnoreCase)));
+        var differences = ReturnedAttributeCheck.Differences(sent, returned);
+        foreach (var (path, value, answer) in differences)
+        {
+            var redacted = mapped.RedactedPaths.Contains(path);
+            var sentText = redacted ? ModifiedProperty.RedactedValue : ScimValues.Text(value);
+            var answerText = answer is null ? "nothing" : redacted ? ModifiedProperty.RedactedValue : ScimValues.Text(answer);
+            context.Record.Warn(ProvisioningStepType.Export, "AttributeNotKept",
+                $"The target accepted the request but did not keep '{path}': sent {sentText}, it returned {answerText}. " +
+                "The value is not recorded as applied, so it is sent again next time.");
+        }
+
+        return ReturnedAttributeCheck.Confirmed(before, desired, differences.Select(d => d.Path));
+    }
+
+    private async Task SaveAsync(ReconciliationContext context, ObjectState state, Azure.ETag? expected, CancellationToken cancellationToken)
+    {
+        var written = await objects.RecordSuccessAsync(state, expected, cancellationToken).ConfigureAwait(false);
+        if (written.IsConflict)
+        {
+            throw new StateConflictException(context.Describe());
+        }
+    }
+
+    private static List<string> ChangedPaths(ScimAttributes before, ScimAttributes desired) =>
+        desired.Values
+            .Where(pair => before[pair.Key] is not { } old
+                ? pair.Value.ValueKind != JsonValueKind.Null
+                : !JsonElement.DeepEquals(old, pair.Value))
+            .Select(pair => pair.Key)
+            .ToList();
+
+    private static IReadOnlyList<ModifiedProperty> Modified(ScimAttributes before, ScimAttributes desired, IReadOnlyCollection<string> changed, MappingResult mapped)
+    {
+        var old = ScimAttributes.From(before.Values.Where(pair => changed.Contains(pair.Key, StringComparer.OrdinalIgnoreCase)));
+        var wanted = ScimAttributes.From(desired.Values.Where(pair => changed.Contains(pair.Key, StringComparer.OrdinalIgnoreCase)));
+        return ModifiedProperty.Between(old, wanted, mapped.RedactedPaths);
+    }
+
+    private static ObjectStatus StatusOf(ScimAttributes applied) =>
+        applied["active"] is { ValueKind: JsonValueKind.False } ? ObjectStatus.Disabled : ObjectStatus.Provisioned;
+}

@@ -1,0 +1,58 @@
+using ScimSync.Core.Identity;
+using ScimSync.Core.Logging;
+
+namespace ScimSync.Core.Reconciliation;
+
+/// <summary>
+/// What reconciling one work item did, gathered as it goes and written once as the provisioning log entry: the steps
+/// (import, scoping, matching, processing, export), the action, the modified properties and any warning.
+/// </summary>
+internal sealed class ReconciliationRecord
+{
+    private readonly List<ProvisioningStep> _steps = [];
+    private readonly List<string> _warnings = [];
+
+    public ProvisioningAction Action { get; set; } = ProvisioningAction.Other;
+
+    public IReadOnlyList<ProvisioningStep> Steps => _steps;
+
+    public IReadOnlyList<ModifiedProperty> ModifiedProperties { get; set; } = [];
+
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public TargetId? TargetId { get; set; }
+
+    public string? TargetDisplayName { get; set; }
+
+    public string? SourceDisplayName { get; set; }
+
+    /// <summary>Set when the item is deliberately not applied; the entry's status is then skipped.</summary>
+    public (string Code, string Reason, string? RecommendedAction)? Skip { get; private set; }
+
+    public void Step(ProvisioningStepType type, ProvisioningStatus status, string name, string description, IReadOnlyDictionary<string, string>? details = null) =>
+        _steps.Add(new ProvisioningStep(type, status, name, description, details));
+
+    /// <summary>Something went through but not as asked: the entry's status becomes warning.</summary>
+    public void Warn(ProvisioningStepType type, string name, string warning)
+    {
+        _warnings.Add(warning);
+        Step(type, ProvisioningStatus.Warning, name, warning);
+    }
+
+    public void Skipped(ProvisioningStepType type, string code, string reason, string? recommendedAction = null)
+    {
+        Skip = (code, reason, recommendedAction);
+        Step(type, ProvisioningStatus.Skipped, code, reason);
+    }
+
+    /// <summary>Forgets what an earlier attempt gathered before the item is read and decided again.</summary>
+    public void Restart(string why)
+    {
+        _steps.Clear();
+        _warnings.Clear();
+        Skip = null;
+        Action = ProvisioningAction.Other;
+        ModifiedProperties = [];
+        Step(ProvisioningStepType.Import, ProvisioningStatus.Warning, "Retried", why);
+    }
+}
