@@ -12,4 +12,10 @@ public enum StateTable
     StagedActions,
     Progress,
     PoisonMessages,
+
+    /// <summary>The source's direct group memberships as last read, so incremental cycles can scope by group.</summary>
+    SourceMemberships,
+
+    /// <summary>The app role assignments as last read, so the next cycle can tell who was (un)assigned.</summary>
+    Assignments,
 }

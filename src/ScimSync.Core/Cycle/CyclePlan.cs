@@ -1,0 +1,48 @@
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Queueing;
+using ScimSync.Core.Scoping;
+using ScimSync.Core.State;
+using ScimSync.Core.State.Memberships;
+using ScimSync.Core.State.Staging;
+using ScimSync.Core.State.Watermarks;
+
+namespace ScimSync.Core.Cycle;
+
+/// <summary>Where one kind's delta read ended: the new deltaLink, whether it was a full read, and the watermark it started from.</summary>
+internal sealed record KindRead(ObjectKind Kind, string DeltaLink, bool FullRead, int ObjectsRead, Versioned<Watermark>? StartedFrom);
+
+/// <summary>
+/// Everything a cycle decided before it writes anything: the work items, the held deprovisions, the desired
+/// membership edges, and the state to save once the items are enqueued. An aborted plan carries only the reason.
+/// </summary>
+internal sealed record CyclePlan
+{
+    public string? AbortReason { get; init; }
+
+    public IReadOnlyList<WorkItem> Items { get; init; } = [];
+
+    public IReadOnlyList<StagedAction> Staged { get; init; } = [];
+
+    public IReadOnlyDictionary<SourceId, IReadOnlyList<DesiredEdge>> DesiredEdges { get; init; } = new Dictionary<SourceId, IReadOnlyList<DesiredEdge>>();
+
+    public IReadOnlyList<KindRead> Reads { get; init; } = [];
+
+    public AssignmentSnapshot? Assignments { get; init; }
+
+    public IReadOnlySet<SourceEdge> EdgesAdded { get; init; } = new HashSet<SourceEdge>();
+
+    public IReadOnlySet<SourceEdge> EdgesRemoved { get; init; } = new HashSet<SourceEdge>();
+
+    public int Upserts { get; init; }
+
+    public int Deprovisions { get; init; }
+
+    public int Deletes { get; init; }
+
+    public int MembershipChunks { get; init; }
+
+    public bool FullRead => Reads.Any(read => read.FullRead);
+
+    public int Read(ObjectKind kind) => Reads.Where(read => read.Kind == kind).Sum(read => read.ObjectsRead);
+}

@@ -1,0 +1,503 @@
+using Microsoft.Extensions.Logging;
+using ScimSync.Core.Configuration;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Queueing;
+using ScimSync.Core.Scoping;
+using ScimSync.Core.State;
+using ScimSync.Core.State.Memberships;
+using ScimSync.Core.State.Objects;
+using ScimSync.Core.State.Staging;
+using ScimSync.Core.State.Watermarks;
+
+namespace ScimSync.Core.Cycle;
+
+/// <summary>
+/// Reads one cycle's changes and decides what to do, without writing anything: groups then users from their
+/// watermarks (or in full), assignments diffed against the last snapshot, scope per object, the guards, and the work
+/// items. <see cref="SyncCycleRunner"/> commits the plan; a dry run only reports it.
+/// </summary>
+/// <remarks>
+/// Memory: groups are read first so that the membership graph is complete when users stream in; each user is scoped
+/// as its page arrives and only objects that lead to work (in scope, or known to the job and leaving it) are kept,
+/// as work items. A work item holds the object's selected attributes (about 1 KB for a user with Atlassian's
+/// mappings), so an initial cycle of 100,000 in-scope users holds about 100 MB of items until the guards have
+/// passed and they are sent; incremental cycles hold only what changed. Besides that, the cycle holds the membership
+/// graph (about 150 bytes per edge) and, on a full read, the ids the job already knows.
+/// </remarks>
+public sealed partial class CyclePlanner(
+    JobDirectoryClients directories,
+    IAssignmentSnapshotStore assignmentSnapshots,
+    SourceMembershipStore sourceMemberships,
+    WatermarkStore watermarks,
+    ObjectStateStore objects,
+    MembershipStore memberships,
+    TimeProvider timeProvider,
+    ILogger<CyclePlanner> logger)
+{
+    /// <summary>Plans one cycle of <paramref name="job"/>.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="cycleId">The cycle's id (part of every work item's id).</param>
+    /// <param name="forceFull">Ignore the stored watermarks.</param>
+    /// <param name="deletionsHeld">Earlier deprovisions are still held: stage this cycle's too.</param>
+    /// <param name="cancellationToken">Cancels the cycle.</param>
+    internal async Task<CyclePlan> PlanAsync(ProvisioningJob job, string cycleId, bool forceFull, bool deletionsHeld, CancellationToken cancellationToken)
+    {
+        var state = new PlanState(job, cycleId, timeProvider.GetUtcNow());
+        var directory = directories.For(job);
+        var scope = job.Definition.Scope;
+
+        // Graph has no delta for assignments: read them all and diff with the last snapshot.
+        if (scope.Mode == ScopeMode.Assigned)
+        {
+            state.Assignments = await directory.Assignments.ReadAsync(scope.ServicePrincipalId!, cancellationToken);
+        }
+
+        var assignments = state.Assignments ?? AssignmentSnapshot.Empty;
+        var previousAssignments = forceFull ? null : await assignmentSnapshots.GetAsync(job.Id, cancellationToken);
+        var loadedEdges = await sourceMemberships.LoadAsync(job.Id, cancellationToken);
+        var edges = new HashSet<SourceEdge>(loadedEdges);
+        var graph = SourceMembershipStore.ToGraph(edges);
+        var evaluator = new ScopeEvaluator(scope, graph, $"{job.SettingPath}.scope");
+
+        var groupMark = await watermarks.GetAsync(job.Id, WatermarkKind.Groups, cancellationToken);
+        var groupRead = await ReadKindAsync(directory.Directory, job, ObjectKind.Group, groupMark, forceFull,
+            onFullRead: async () =>
+            {
+                // A full read lists every membership again: start the graph from nothing.
+                edges.Clear();
+                graph = new InMemoryMembershipGraph();
+                evaluator = new ScopeEvaluator(scope, graph, $"{job.SettingPath}.scope");
+                state.ResetKind(ObjectKind.Group);
+                state.Known[ObjectKind.Group] = await LoadKnownAsync(job.Id, ObjectKind.Group, cancellationToken);
+            },
+            onChange: change =>
+            {
+                ApplyEdge(change, edges);
+                graph.Apply(change);
+                switch (change)
+                {
+                    case ObjectUpserted upserted:
+                        state.GroupSources[upserted.Source.Id] = state.GroupSources.TryGetValue(upserted.Source.Id, out var earlier)
+                            ? upserted.Source.Attributes.Aggregate(earlier, (merged, attribute) => merged.With(attribute.Key, attribute.Value))
+                            : upserted.Source;
+                        break;
+                    case MembershipAdded or MembershipRemoved:
+                        state.MembershipChanges.Add(change);
+                        break;
+                    case ObjectSoftDeleted or ObjectHardDeleted:
+                        state.Decide(ScopeEvaluator.ForRemoval(change));
+                        break;
+                }
+
+                return Task.CompletedTask;
+            },
+            cancellationToken);
+
+        foreach (var group in state.GroupSources.Values)
+        {
+            state.Decide(await evaluator.EvaluateAsync(group, assignments, cancellationToken));
+        }
+
+        var userMark = await watermarks.GetAsync(job.Id, WatermarkKind.Users, cancellationToken);
+        var userRead = await ReadKindAsync(directory.Directory, job, ObjectKind.User, userMark, forceFull,
+            onFullRead: async () =>
+            {
+                state.ResetKind(ObjectKind.User);
+                state.Known[ObjectKind.User] = await LoadKnownAsync(job.Id, ObjectKind.User, cancellationToken);
+            },
+            onChange: async change =>
+            {
+                switch (change)
+                {
+                    case ObjectUpserted upserted:
+                        state.Decide(await evaluator.EvaluateAsync(upserted.Source, assignments, cancellationToken));
+                        break;
+                    case ObjectSoftDeleted or ObjectHardDeleted:
+                        ApplyEdge(change, edges);
+                        graph.Apply(change);
+                        state.Decide(ScopeEvaluator.ForRemoval(change));
+                        break;
+                }
+            },
+            cancellationToken);
+        state.Reads.Add(groupRead);
+        state.Reads.Add(userRead);
+
+        // Guard 1: a full read that returns far fewer objects than the job knows is a bad read, not a purge.
+        foreach (var read in state.Reads.Where(read => read.FullRead))
+        {
+            var known = state.Known.GetValueOrDefault(read.Kind)?.Count ?? 0;
+            var verdict = CycleGuards.CheckFullRead(read.Kind, read.ObjectsRead, known, job.Definition.Policy.MinimumFullReadRatio, job.SettingPath);
+            if (!verdict.Passed)
+            {
+                LogFullReadAborted(logger, job.Id, read.Kind, read.ObjectsRead, known);
+                return new CyclePlan { AbortReason = verdict.Reason, Reads = state.Reads };
+            }
+        }
+
+        // Objects whose scope changed without a change to the object: (un)assignments and membership changes.
+        var affected = await evaluator.GetAffectedAsync(
+            previousAssignments is null ? new AssignmentDiff([], []) : assignments.DiffFrom(previousAssignments),
+            state.MembershipChanges, assignments, cancellationToken);
+        foreach (var kind in (ObjectKind[])[ObjectKind.User, ObjectKind.Group])
+        {
+            var ids = affected.Where(member => member.Kind == kind && !state.Decided.Contains(member.Id)).Select(member => member.Id).ToList();
+            if (ids.Count == 0)
+            {
+                continue;
+            }
+
+            await foreach (var source in directory.Directory.GetObjectsAsync(kind, ids, Attributes(job, kind), cancellationToken))
+            {
+                state.Decide(await evaluator.EvaluateAsync(source, assignments, cancellationToken));
+            }
+        }
+
+        // A full read returns every object: the ones the job knows that it did not return were deleted meanwhile.
+        foreach (var read in state.Reads.Where(read => read.FullRead))
+        {
+            foreach (var (id, _) in state.Known[read.Kind].Where(known => !state.Decided.Contains(known.Key)))
+            {
+                state.Decide(new ScopeDecision(id, read.Kind, ScopeAction.Deprovision, ScopeReason.SoftDeleted,
+                    $"{read.Kind} {id} was not returned by a full read of the directory: it was deleted in Entra ID"));
+            }
+        }
+
+        var items = new List<WorkItem>();
+        var deprovisions = new List<(ScopeDecision Decision, WorkOperation Operation)>();
+        var policy = job.Definition.Policy;
+        foreach (var decision in state.Decisions.Values)
+        {
+            if (decision.Kind == ObjectKind.Group && !policy.ProvisionGroups)
+            {
+                continue;
+            }
+
+            if (decision.Action == ScopeAction.Upsert)
+            {
+                items.Add(WorkItem.Upsert(job.Id, cycleId, decision.Source!, state.Now));
+                continue;
+            }
+
+            // Entra's SkipOutOfScopeDeletions: nothing that leaves scope is touched.
+            if (policy.Deprovision == DeprovisionMode.None)
+            {
+                continue;
+            }
+
+            var operation = decision.Action == ScopeAction.Delete && policy.Deprovision == DeprovisionMode.DeleteWhenHardDeleted
+                ? WorkOperation.Delete
+                : WorkOperation.Deprovision;
+            if (await MayTouchAsync(job.Id, decision, operation, state, cancellationToken))
+            {
+                deprovisions.Add((decision, operation));
+            }
+        }
+
+        // Guard 2: more deprovisions than the threshold (or any while earlier ones are held) are staged, not enqueued.
+        var staged = new List<StagedAction>();
+        if (CycleGuards.MustStageDeprovisions(deprovisions.Count, policy.DeletionThreshold, deletionsHeld))
+        {
+            staged.AddRange(deprovisions.Select(d => new StagedAction(
+                job.Id, d.Decision.Id, d.Decision.Kind, d.Operation, d.Decision.Explanation, cycleId, state.Now,
+                d.Decision.Source?.GetString("displayName"))));
+            LogDeprovisionsStaged(logger, job.Id, staged.Count, policy.DeletionThreshold);
+        }
+        else
+        {
+            items.AddRange(deprovisions.Select(d => d.Operation == WorkOperation.Delete
+                ? WorkItem.Delete(job.Id, cycleId, d.Decision.Kind, d.Decision.Id, state.Now)
+                : WorkItem.Deprovision(job.Id, cycleId, d.Decision.Kind, d.Decision.Id, d.Decision.Source, state.Now)));
+        }
+
+        var upserts = items.Count(item => item.Operation == WorkOperation.Upsert);
+        var desired = new Dictionary<SourceId, IReadOnlyList<DesiredEdge>>();
+        var chunks = 0;
+        if (policy.ProvisionGroups && job.Mappings.Groups.ProvisionsMembers)
+        {
+            foreach (var group in await GroupsToSyncAsync(job, evaluator, graph, state, assignments, groupRead.FullRead, cancellationToken))
+            {
+                var (groupDesired, groupItems) = await PlanMembershipAsync(job, cycleId, group, evaluator, state.Now, cancellationToken);
+                if (groupDesired.Count > 0)
+                {
+                    desired[group] = groupDesired;
+                }
+
+                items.AddRange(groupItems);
+                chunks += groupItems.Count;
+            }
+        }
+
+        return new CyclePlan
+        {
+            Items = items,
+            Staged = staged,
+            DesiredEdges = desired,
+            Reads = state.Reads,
+            Assignments = state.Assignments,
+            EdgesAdded = edges.Where(edge => !loadedEdges.Contains(edge)).ToHashSet(),
+            EdgesRemoved = loadedEdges.Where(edge => !edges.Contains(edge)).ToHashSet(),
+            Upserts = upserts,
+            Deprovisions = deprovisions.Count(d => d.Operation == WorkOperation.Deprovision),
+            Deletes = deprovisions.Count(d => d.Operation == WorkOperation.Delete),
+            MembershipChunks = chunks,
+        };
+    }
+
+    /// <summary>The Graph attributes the job's mappings and scoping filters read for <paramref name="kind"/>.</summary>
+    internal static IReadOnlyCollection<string> Attributes(ProvisioningJob job, ObjectKind kind) =>
+        job.Mappings.For(kind).GraphSelect
+            .Concat(job.Definition.Scope.Filters.Where(filter => filter.AppliesTo == kind).SelectMany(filter => filter.Clauses).Select(clause => clause.Attribute))
+            .Append("displayName")
+            .Where(name => !string.IsNullOrWhiteSpace(name))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    private async Task<KindRead> ReadKindAsync(
+        GraphDirectoryReader reader, ProvisioningJob job, ObjectKind kind, Versioned<Watermark>? mark, bool forceFull,
+        Func<Task> onFullRead, Func<DirectoryChange, Task> onChange, CancellationToken cancellationToken)
+    {
+        // The stored watermark is read even when ignored: its ETag guards the save at the end of the cycle.
+        var link = forceFull ? null : mark?.Value.DeltaLink;
+        if (link is null)
+        {
+            await onFullRead();
+        }
+
+        while (true)
+        {
+            var read = new HashSet<SourceId>();
+            DeltaRoundEnd? end = null;
+            await foreach (var batch in reader.ReadAsync(new DeltaReadRequest(kind, link, Attributes(job, kind)), cancellationToken))
+            {
+                foreach (var change in batch.Changes)
+                {
+                    if (change is ObjectUpserted upserted)
+                    {
+                        read.Add(upserted.Source.Id);
+                    }
+
+                    await onChange(change);
+                }
+
+                end = batch.End;
+            }
+
+            switch (end)
+            {
+                case DeltaRoundCompleted completed:
+                    return new KindRead(kind, completed.DeltaLink, link is null, read.Count, mark);
+                case DeltaResyncRequired resync when link is not null:
+                    // The token expired or Graph asked for a full synchronization: read from scratch in this cycle.
+                    LogResync(logger, job.Id, kind, resync.Reason);
+                    link = null;
+                    await onFullRead();
+                    break;
+                case DeltaResyncRequired resync:
+                    throw new InvalidDataException($"Graph asked for a resync of {kind} objects during a full read: {resync.Reason}");
+                default:
+                    throw new InvalidDataException($"The {kind} delta read ended without a deltaLink; the watermark stays where it was.");
+            }
+        }
+    }
+
+    private static void ApplyEdge(DirectoryChange change, HashSet<SourceEdge> edges)
+    {
+        switch (change)
+        {
+            case MembershipAdded added:
+                edges.Add(new SourceEdge(added.GroupId, added.MemberId, added.MemberKind));
+                break;
+            case MembershipRemoved removed:
+                edges.RemoveWhere(edge => edge.Group == removed.GroupId && edge.Member == removed.MemberId);
+                break;
+            case ObjectHardDeleted deleted:
+                edges.RemoveWhere(edge => edge.Group == deleted.Id || edge.Member == deleted.Id);
+                break;
+        }
+    }
+
+    /// <summary>Only objects ScimSync created or adopted, and has not already deactivated or deleted, are ever touched.</summary>
+    private async Task<bool> MayTouchAsync(JobId job, ScopeDecision decision, WorkOperation operation, PlanState state, CancellationToken cancellationToken)
+    {
+        KnownObject? known;
+        if (state.Known.TryGetValue(decision.Kind, out var map))
+        {
+            known = map.TryGetValue(decision.Id, out var found) ? found : null;
+        }
+        else
+        {
+            var row = await objects.GetAsync(job, decision.Kind, decision.Id, cancellationToken);
+            known = row is null ? null : KnownObject.From(row.Value);
+        }
+
+        return known is { MayDeprovision: true } k && k.Status != ObjectStatus.Deleted
+            && (operation == WorkOperation.Delete || k.Status != ObjectStatus.Disabled);
+    }
+
+    private async Task<Dictionary<SourceId, KnownObject>> LoadKnownAsync(JobId job, ObjectKind kind, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<SourceId, KnownObject>();
+        await foreach (var row in objects.ListAsync(job, kind, cancellationToken))
+        {
+            if (row.Value.Status != ObjectStatus.Deleted)
+            {
+                known[row.Value.SourceId] = KnownObject.From(row.Value);
+            }
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// The provisioned groups whose members must be compared: every in-scope group after a full group read; otherwise
+    /// in-scope groups that changed, gained or lost members, or (when flattening) enclose a group that did.
+    /// </summary>
+    private async Task<IReadOnlyList<SourceId>> GroupsToSyncAsync(
+        ProvisioningJob job, ScopeEvaluator evaluator, InMemoryMembershipGraph graph, PlanState state, AssignmentSnapshot assignments,
+        bool fullGroupRead, CancellationToken cancellationToken)
+    {
+        var inScope = state.Decisions.Values.Where(d => d.Kind == ObjectKind.Group && d.Action == ScopeAction.Upsert).Select(d => d.Id).ToHashSet();
+        if (fullGroupRead)
+        {
+            return [.. inScope];
+        }
+
+        var candidates = new HashSet<SourceId>();
+        var pending = new Queue<SourceId>(state.MembershipChanges.Select(change => change switch
+        {
+            MembershipAdded added => added.GroupId,
+            MembershipRemoved removed => removed.GroupId,
+            _ => default,
+        }).Distinct());
+        while (pending.TryDequeue(out var group))
+        {
+            if (!candidates.Add(group) || !job.Definition.Scope.FlattenNestedGroups)
+            {
+                continue;
+            }
+
+            await foreach (var parent in graph.GetGroupsOfAsync(group, cancellationToken))
+            {
+                pending.Enqueue(parent);
+            }
+        }
+
+        // Groups not decided this cycle: scope them with their current attributes (their own changes are not enqueued).
+        var undecided = candidates.Where(id => !state.Decided.Contains(id)).ToList();
+        if (undecided.Count > 0)
+        {
+            await foreach (var source in directories.For(job).Directory.GetObjectsAsync(ObjectKind.Group, undecided, Attributes(job, ObjectKind.Group), cancellationToken))
+            {
+                if ((await evaluator.EvaluateAsync(source, assignments, cancellationToken)).Action == ScopeAction.Upsert)
+                {
+                    inScope.Add(source.Id);
+                }
+            }
+        }
+
+        return [.. inScope.Where(id => candidates.Contains(id) || state.Decisions.ContainsKey(id))];
+    }
+
+    /// <summary>
+    /// Compares the members the group should have in the target (users only; nested users too when flattening) with
+    /// the stored edges: the edges whose desired state changes, and the chunks of members to add and remove.
+    /// </summary>
+    private async Task<(IReadOnlyList<DesiredEdge> Desired, IReadOnlyList<WorkItem> Items)> PlanMembershipAsync(
+        ProvisioningJob job, string cycleId, SourceId group, ScopeEvaluator evaluator, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var wanted = new HashSet<SourceId>();
+        await foreach (var member in evaluator.GetTargetMembersAsync(group, cancellationToken))
+        {
+            if (member.Kind == ObjectKind.User)
+            {
+                wanted.Add(member.Id);
+            }
+        }
+
+        var stored = new Dictionary<SourceId, MembershipEdge>();
+        await foreach (var edge in memberships.ListAsync(job.Id, group, cancellationToken))
+        {
+            stored[edge.Member] = edge;
+        }
+
+        var desired = new List<DesiredEdge>();
+        desired.AddRange(wanted.Where(id => !(stored.GetValueOrDefault(id)?.Desired ?? false)).Select(id => new DesiredEdge(id, ObjectKind.User, true)));
+        desired.AddRange(stored.Values.Where(edge => edge.Desired && !wanted.Contains(edge.Member)).Select(edge => new DesiredEdge(edge.Member, edge.MemberKind, false)));
+
+        var add = wanted.Where(id => !(stored.GetValueOrDefault(id)?.Applied ?? false)).Select(id => new MemberReference(id, ObjectKind.User));
+        var remove = stored.Values.Where(edge => edge.Applied && !wanted.Contains(edge.Member)).Select(edge => new MemberReference(edge.Member, edge.MemberKind));
+        return (desired, MembershipChunkSplitter.Split(job.Id, cycleId, group, add, remove, now));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: Graph asked for a full {Kind} resync ({Reason}); reading everything in this cycle")]
+    private static partial void LogResync(ILogger logger, JobId job, ObjectKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job}: full {Kind} read returned {Read} objects while the job knows {Known}; cycle aborted before anything was enqueued")]
+    private static partial void LogFullReadAborted(ILogger logger, JobId job, ObjectKind kind, int read, int known);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: {Count} deprovisions staged (threshold {Threshold}); nothing of them is enqueued until an admin allows it")]
+    private static partial void LogDeprovisionsStaged(ILogger logger, JobId job, int count, int threshold);
+
+    /// <summary>What a cycle knows about an object from its state row.</summary>
+    private sealed record KnownObject(bool MayDeprovision, ObjectStatus Status)
+    {
+        public static KnownObject From(ObjectState state) => new(state.MayDeprovision, state.Status);
+    }
+
+    /// <summary>The cycle's working set while it plans.</summary>
+    private sealed class PlanState(ProvisioningJob job, string cycleId, DateTimeOffset now)
+    {
+        public ProvisioningJob Job { get; } = job;
+
+        public string CycleId { get; } = cycleId;
+
+        public DateTimeOffset Now { get; } = now;
+
+        public AssignmentSnapshot? Assignments { get; set; }
+
+        public Dictionary<ObjectKind, Dictionary<SourceId, KnownObject>> Known { get; } = [];
+
+        public Dictionary<SourceId, SourceObject> GroupSources { get; } = [];
+
+        public List<DirectoryChange> MembershipChanges { get; } = [];
+
+        /// <summary>Decisions that lead to work; out-of-scope objects the job never provisioned are dropped at once.</summary>
+        public Dictionary<SourceId, ScopeDecision> Decisions { get; } = [];
+
+        /// <summary>Every object scoped this cycle, kept or not, so none is scoped twice.</summary>
+        public HashSet<SourceId> Decided { get; } = [];
+
+        public List<KindRead> Reads { get; } = [];
+
+        public void Decide(ScopeDecision decision)
+        {
+            Decided.Add(decision.Id);
+            var unknownAndOut = decision.Action != ScopeAction.Upsert
+                && Known.TryGetValue(decision.Kind, out var known) && !known.ContainsKey(decision.Id);
+            if (unknownAndOut)
+            {
+                Decisions.Remove(decision.Id);
+                return;
+            }
+
+            Decisions[decision.Id] = decision;
+        }
+
+        public void ResetKind(ObjectKind kind)
+        {
+            foreach (var id in Decisions.Values.Where(d => d.Kind == kind).Select(d => d.Id).ToList())
+            {
+                Decisions.Remove(id);
+                Decided.Remove(id);
+            }
+
+            if (kind == ObjectKind.Group)
+            {
+                GroupSources.Clear();
+                MembershipChanges.Clear();
+            }
+        }
+    }
+}

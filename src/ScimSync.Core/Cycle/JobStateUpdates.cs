@@ -1,0 +1,30 @@
+using ScimSync.Core.Identity;
+using ScimSync.Core.State;
+using ScimSync.Core.State.Jobs;
+
+namespace ScimSync.Core.Cycle;
+
+/// <summary>Read-modify-write of a job's state row, retried on ETag conflicts so concurrent writers never lose an update.</summary>
+internal static class JobStateUpdates
+{
+    private const int Attempts = 8;
+
+    /// <summary>Applies <paramref name="change"/> to the freshest state and saves it; returns the state as saved.</summary>
+    public static async Task<JobState> UpdateAsync(
+        this JobStateStore store, JobId job, Func<JobState, JobState> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var current = await store.GetAsync(job, cancellationToken);
+            var next = change(current?.Value ?? new JobState(job));
+            var written = await store.SaveAsync(next, current?.ETag, cancellationToken);
+            if (!written.IsConflict)
+            {
+                return next;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"Could not update the state of job '{job}': the row changed on every one of {Attempts} attempts. Try again.");
+    }
+}

@@ -1,0 +1,344 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScimSync.Core.Configuration;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Queueing;
+using ScimSync.Core.Scoping;
+using ScimSync.Core.State.Jobs;
+using ScimSync.Core.State.Memberships;
+using ScimSync.Core.State.Progress;
+using ScimSync.Core.State.Staging;
+using ScimSync.Core.State.Watermarks;
+
+namespace ScimSync.Core.Cycle;
+
+/// <summary>
+/// Runs one provisioning cycle of a job: lease, schedule check, plan (<see cref="CyclePlanner"/>: read, scope,
+/// guards), then stage held deprovisions, record desired memberships, enqueue every work item, and only then save
+/// the membership graph, the assignment snapshot, the watermarks and the cycle's counters. A crash anywhere before
+/// the watermark repeats the cycle, which is harmless because work items are idempotent.
+/// </summary>
+public sealed partial class SyncCycleRunner(
+    JobCatalog catalog,
+    CyclePlanner planner,
+    IAssignmentSnapshotStore assignmentSnapshots,
+    SourceMembershipStore sourceMemberships,
+    JobStateStore jobStates,
+    WatermarkStore watermarks,
+    MembershipStore memberships,
+    StagedActionStore stagedActions,
+    ProgressStore progress,
+    IWorkItemSender sender,
+    JobHealth health,
+    IOptions<SyncCycleOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SyncCycleRunner> logger)
+{
+    private readonly SyncCycleOptions _options = options.Value;
+
+    /// <summary>Runs one cycle of the job and reports what it did; never throws for a failed cycle (see <see cref="CycleStatus.Failed"/>).</summary>
+    /// <exception cref="KeyNotFoundException">The job is not in the job file.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<CycleReport> RunAsync(JobId jobId, CycleOptions? cycleOptions = null, CancellationToken cancellationToken = default)
+    {
+        cycleOptions ??= CycleOptions.Default;
+        var job = catalog.Get(jobId);
+        var startedAt = timeProvider.GetUtcNow();
+        var cycleId = NewCycleId(startedAt);
+        CycleLease? lease = null;
+        try
+        {
+            if (!cycleOptions.DryRun)
+            {
+                switch (await jobStates.TryAcquireLeaseAsync(jobId, cycleId, _options.LeaseDuration, cancellationToken))
+                {
+                    case LeaseResult.HeldByOther held:
+                        LogAlreadyRunning(logger, jobId, held.Lease.Holder);
+                        return new CycleReport
+                        {
+                            Job = jobId,
+                            Status = CycleStatus.AlreadyRunning,
+                            Message = string.Create(CultureInfo.InvariantCulture,
+                                $"Another cycle of job '{jobId}' is running ({held.Lease.Holder}, lease until {held.Lease.ExpiresAt:u}); this one did nothing."),
+                        };
+                    case LeaseResult.Acquired acquired:
+                        lease = acquired.Lease;
+                        break;
+                }
+            }
+
+            var state = (await jobStates.GetAsync(jobId, cancellationToken))?.Value ?? new JobState(jobId);
+            if (!cycleOptions.DryRun && Gate(state, startedAt) is { } skipped)
+            {
+                LogSkipped(logger, jobId, skipped.Message);
+                return skipped;
+            }
+
+            // The last cycle's items may have finished since; judge it before starting another.
+            if (!cycleOptions.DryRun && state.LastCycle is { } last && state.Status == JobStatus.Quarantined)
+            {
+                state = await health.EvaluateCycleAsync(jobId, last.CycleId, cancellationToken) ?? state;
+            }
+
+            // A quarantined job's retry re-reads everything, so the objects that failed are tried again.
+            var forceFull = cycleOptions.ForceFull || state.Status == JobStatus.Quarantined;
+            var plan = await planner.PlanAsync(job, cycleId, forceFull, state.Status == JobStatus.DeletionsHeld, cancellationToken);
+            if (plan.AbortReason is { } reason)
+            {
+                if (!cycleOptions.DryRun)
+                {
+                    await RecordEndAsync(jobId, Summary(cycleId, startedAt, CycleOutcome.Aborted, plan, 0, reason), failed: true, cancellationToken);
+                }
+
+                return Report(jobId, cycleId, CycleStatus.Aborted, reason, plan, 0);
+            }
+
+            if (cycleOptions.DryRun)
+            {
+                var planned = string.Create(CultureInfo.InvariantCulture,
+                    $"Dry run: the cycle would enqueue {plan.Items.Count:N0} work items{(plan.Staged.Count > 0 ? $" and hold {plan.Staged.Count:N0} deprovisions for approval" : string.Empty)}. Nothing was written.");
+                return Report(jobId, cycleId, CycleStatus.Planned, planned, plan, 0) with { PlannedItems = plan.Items };
+            }
+
+            return await CommitAsync(job, state, cycleId, startedAt, plan, lease!, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var message = FailureMessage(jobId, exception);
+            LogFailed(logger, exception, jobId, message);
+            if (!cycleOptions.DryRun)
+            {
+                await TryRecordFailureAsync(jobId, cycleId, startedAt, message);
+            }
+
+            return new CycleReport { Job = jobId, CycleId = cycleId, Status = CycleStatus.Failed, Message = message };
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                await TryReleaseAsync(lease);
+            }
+        }
+    }
+
+    private async Task<CycleReport> CommitAsync(
+        ProvisioningJob job, JobState state, string cycleId, DateTimeOffset startedAt, CyclePlan plan, CycleLease lease, CancellationToken cancellationToken)
+    {
+        if (await jobStates.RenewLeaseAsync(lease, _options.LeaseDuration, cancellationToken) is LeaseResult.HeldByOther other)
+        {
+            throw new InvalidOperationException(
+                $"The cycle lost its lease to {other.Lease.Holder} while reading; it stopped before enqueueing anything. Raise ScimSync:Cycle:LeaseDuration if reads take that long.");
+        }
+
+        if (plan.Staged.Count > 0)
+        {
+            await stagedActions.StageAsync(plan.Staged, cancellationToken);
+        }
+
+        foreach (var (group, edges) in plan.DesiredEdges)
+        {
+            await memberships.SetDesiredAsync(job.Id, group, edges, cancellationToken);
+        }
+
+        foreach (var batch in plan.Items.Chunk(_options.SendBatchSize))
+        {
+            await sender.SendAsync(batch, cancellationToken);
+        }
+
+        await progress.SetEnqueuedAsync(job.Id, cycleId, plan.Items.Count, cancellationToken);
+        LogEnqueued(logger, job.Id, cycleId, plan.Items.Count);
+
+        // Only now that every item is durably enqueued may the cycle's reading position move.
+        await sourceMemberships.SaveChangesAsync(job.Id, plan.EdgesAdded, plan.EdgesRemoved, cancellationToken);
+        if (plan.Assignments is { } assignments)
+        {
+            await assignmentSnapshots.SaveAsync(job.Id, assignments, cancellationToken);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        foreach (var read in plan.Reads)
+        {
+            var kind = read.Kind == ObjectKind.User ? WatermarkKind.Users : WatermarkKind.Groups;
+            var written = await watermarks.SaveAsync(new Watermark(job.Id, kind, read.DeltaLink, now, cycleId), read.StartedFrom?.ETag, cancellationToken);
+            if (written.IsConflict)
+            {
+                // Only possible when a restart removed the watermark meanwhile: that restart wins.
+                LogWatermarkConflict(logger, job.Id, kind);
+            }
+        }
+
+        var outcome = plan.Staged.Count > 0 ? CycleOutcome.CompletedWithHeldDeletions : CycleOutcome.Completed;
+        var summary = Summary(cycleId, startedAt, outcome, plan, plan.Items.Count, null) with { CompletedAt = now };
+        var saved = await jobStates.UpdateAsync(job.Id, current =>
+        {
+            var next = current with
+            {
+                LastCycle = summary,
+                Counters = current.Counters with { CyclesCompleted = current.Counters.CyclesCompleted + 1, ConsecutiveFailedCycles = 0 },
+            };
+            if (plan.Staged.Count > 0 && next.Status is JobStatus.Active or JobStatus.DeletionsHeld)
+            {
+                next = next with
+                {
+                    Status = JobStatus.DeletionsHeld,
+                    Reason = CycleGuards.DeletionsHeldReason(plan.Staged.Count, job.Definition.Policy.DeletionThreshold, job.SettingPath),
+                    NextAttemptAt = now + job.Definition.Policy.Interval,
+                };
+            }
+
+            return health.ScheduleNextAttempt(next, job);
+        }, cancellationToken);
+
+        // A quarantined job whose retry had nothing to do has nothing failing any more.
+        if (saved.Status == JobStatus.Quarantined && plan.Items.Count == 0)
+        {
+            saved = await health.LiftIfRetrySucceededAsync(job.Id, cycleId, cancellationToken);
+        }
+
+        var status = plan.Staged.Count > 0 ? CycleStatus.CompletedWithHeldDeletions : CycleStatus.Completed;
+        var message = plan.Staged.Count > 0
+            ? $"Enqueued {plan.Items.Count:N0} work items. {saved.Reason}"
+            : string.Create(CultureInfo.InvariantCulture, $"Enqueued {plan.Items.Count:N0} work items ({plan.Upserts:N0} upserts, {plan.Deprovisions:N0} deactivations, {plan.Deletes:N0} deletes, {plan.MembershipChunks:N0} membership changes).");
+        return Report(job.Id, cycleId, status, message, plan, plan.Items.Count) with { StagedActions = plan.Staged, NextAttemptAt = saved.NextAttemptAt };
+    }
+
+    private static CycleReport? Gate(JobState state, DateTimeOffset now)
+    {
+        if (state.Status == JobStatus.Paused)
+        {
+            return new CycleReport
+            {
+                Job = state.Job,
+                Status = CycleStatus.Skipped,
+                Message = $"Job '{state.Job}' is paused{(state.Reason is { } reason ? $": {reason}" : ".")} Resume it to run cycles again.",
+            };
+        }
+
+        if (state.Status is JobStatus.Quarantined or JobStatus.DeletionsHeld && state.NextAttemptAt is { } next && next > now)
+        {
+            var what = state.Status == JobStatus.Quarantined ? "is quarantined" : "holds deletions for approval";
+            return new CycleReport
+            {
+                Job = state.Job,
+                Status = CycleStatus.Skipped,
+                NextAttemptAt = next,
+                Message = string.Create(CultureInfo.InvariantCulture,
+                    $"Job '{state.Job}' {what}: {state.Reason} Next attempt at {next:u} (in {JobAdministration.Describe(next - now)})."),
+            };
+        }
+
+        return null;
+    }
+
+    private async Task RecordEndAsync(JobId job, CycleSummary summary, bool failed, CancellationToken cancellationToken) =>
+        await jobStates.UpdateAsync(job, current => current with
+        {
+            LastCycle = summary,
+            Counters = failed
+                ? current.Counters with { ConsecutiveFailedCycles = current.Counters.ConsecutiveFailedCycles + 1 }
+                : current.Counters,
+        }, cancellationToken);
+
+    /// <summary>
+    /// Records a failed cycle if storage lets us. A storage outage is the usual cause of a failed cycle, so this
+    /// must not throw: the job stays as it was (never quarantined for it) and the next cycle repeats the work.
+    /// </summary>
+    private async Task TryRecordFailureAsync(JobId job, string cycleId, DateTimeOffset startedAt, string message)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var summary = new CycleSummary { CycleId = cycleId, StartedAt = startedAt, Outcome = CycleOutcome.Failed, Detail = message };
+            await RecordEndAsync(job, summary, failed: true, timeout.Token);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogRecordFailed(logger, exception, job);
+        }
+    }
+
+    private async Task TryReleaseAsync(CycleLease lease)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await jobStates.ReleaseLeaseAsync(lease, timeout.Token);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The lease expires by itself; the next cycle only waits longer.
+            LogReleaseFailed(logger, exception, lease.Job);
+        }
+    }
+
+    private static string FailureMessage(JobId job, Exception exception) => exception switch
+    {
+        GraphAccessDeniedException denied =>
+            $"Microsoft Graph refused the job's source credentials ({denied.StatusCode}): {denied.Message} Grant {denied.RequiredPermission} to the source app; the next cycle repeats this one.",
+        Azure.RequestFailedException storage =>
+            $"Azure Storage was unavailable ({storage.Status} {storage.ErrorCode}): {FirstLine(storage.Message)} Nothing moved; the next cycle of job '{job}' repeats this one.",
+        HttpRequestException or TimeoutException or TaskCanceledException =>
+            $"A service did not answer ({exception.GetType().Name}: {FirstLine(exception.Message)}). Nothing moved; the next cycle of job '{job}' repeats this one.",
+        _ => $"The cycle failed: {exception.GetType().Name}: {FirstLine(exception.Message)} Nothing moved past the failure; the next cycle of job '{job}' repeats it.",
+    };
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    private static CycleSummary Summary(string cycleId, DateTimeOffset startedAt, CycleOutcome outcome, CyclePlan plan, int enqueued, string? detail) => new()
+    {
+        CycleId = cycleId,
+        StartedAt = startedAt,
+        Outcome = outcome,
+        FullRead = plan.FullRead,
+        ObjectsRead = plan.Read(ObjectKind.User) + plan.Read(ObjectKind.Group),
+        ItemsEnqueued = enqueued,
+        DeprovisionsStaged = plan.Staged.Count,
+        Detail = detail,
+    };
+
+    private static CycleReport Report(JobId job, string cycleId, CycleStatus status, string message, CyclePlan plan, int enqueued) => new()
+    {
+        Job = job,
+        CycleId = cycleId,
+        Status = status,
+        Message = message,
+        FullRead = plan.FullRead,
+        UsersRead = plan.Read(ObjectKind.User),
+        GroupsRead = plan.Read(ObjectKind.Group),
+        Upserts = plan.Upserts,
+        Deprovisions = plan.Deprovisions,
+        Deletes = plan.Deletes,
+        MembershipChunks = plan.MembershipChunks,
+        Enqueued = enqueued,
+        Staged = plan.Staged.Count,
+        StagedActions = plan.Staged,
+    };
+
+    private static string NewCycleId(DateTimeOffset now) =>
+        string.Create(CultureInfo.InvariantCulture, $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: another cycle holds the lease ({Holder}); not running")]
+    private static partial void LogAlreadyRunning(ILogger logger, JobId job, string holder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} skipped: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, JobId job, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} cycle {CycleId}: {Count} work items enqueued")]
+    private static partial void LogEnqueued(ILogger logger, JobId job, string cycleId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the {Kind} watermark changed during the cycle (a restart); it was not overwritten")]
+    private static partial void LogWatermarkConflict(ILogger logger, JobId job, WatermarkKind kind);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job}: cycle failed: {Message}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, JobId job, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: could not record the failed cycle")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, JobId job);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: could not release the cycle lease; it will expire")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, JobId job);
+}

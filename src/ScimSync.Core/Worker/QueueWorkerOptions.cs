@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+
+namespace ScimSync.Core.Worker;
+
+/// <summary>Settings of the in-process queue worker (section <c>ScimSync:Worker</c>).</summary>
+public sealed class QueueWorkerOptions
+{
+    /// <summary>The configuration section these options bind to by default.</summary>
+    public const string DefaultSectionPath = "ScimSync:Worker";
+
+    /// <summary>How long a received message stays hidden from other workers while it is processed.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The first retry delay of a transient failure without Retry-After; doubled per delivery.</summary>
+    public TimeSpan BaseRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest retry delay of a transient failure.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the continuous worker waits before asking an empty queue again.</summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// When draining until empty (<c>scimsync sync</c>), items released for at most this long are waited for;
+    /// longer retries are left in the queue for the next run.
+    /// </summary>
+    public TimeSpan MaxWaitForRetries { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+internal sealed class QueueWorkerOptionsValidator(string sectionPath) : IValidateOptions<QueueWorkerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, QueueWorkerOptions options)
+    {
+        var errors = new List<string>();
+        if (options.VisibilityTimeout < TimeSpan.FromSeconds(10) || options.VisibilityTimeout > TimeSpan.FromHours(2))
+        {
+            errors.Add($"{sectionPath}:VisibilityTimeout: use 00:00:10 to 02:00:00 (got {options.VisibilityTimeout}).");
+        }
+
+        if (options.BaseRetryDelay <= TimeSpan.Zero || options.BaseRetryDelay > options.MaxRetryDelay)
+        {
+            errors.Add($"{sectionPath}:BaseRetryDelay: must be positive and at most {sectionPath}:MaxRetryDelay (got {options.BaseRetryDelay}).");
+        }
+
+        if (options.MaxRetryDelay > TimeSpan.FromDays(6))
+        {
+            errors.Add($"{sectionPath}:MaxRetryDelay: at most 6.00:00:00, the longest a queue message can stay hidden (got {options.MaxRetryDelay}).");
+        }
+
+        if (options.IdleDelay <= TimeSpan.Zero || options.IdleDelay > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"{sectionPath}:IdleDelay: use a positive duration up to 00:05:00 (got {options.IdleDelay}).");
+        }
+
+        if (options.MaxWaitForRetries < TimeSpan.Zero)
+        {
+            errors.Add($"{sectionPath}:MaxWaitForRetries: must not be negative (got {options.MaxWaitForRetries}).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
