@@ -16,11 +16,18 @@ public static class ScimSyncCli
         {
             GlobalOptions.Jobs,
             GlobalOptions.Settings,
+            SyncCommand.Create(environment),
+            PlanCommand.Create(environment),
             StatusCommand.Create(environment),
             LogsCommand.Create(environment),
+            RestartCommand.Create(environment),
+            AllowDeletesCommand.Create(environment),
+            PauseCommand.Create(environment),
+            ResumeCommand.Create(environment),
             ValidateCommand.Create(environment),
             TestConnectionCommand.Create(environment),
             EmulateCommand.Create(environment),
+            DemoCommand.Create(environment),
         };
         return root;
     }

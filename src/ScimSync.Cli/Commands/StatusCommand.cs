@@ -61,6 +61,10 @@ public static class StatusCommand
         };
         console.Write(new Rule($"[bold]{Markup.Escape(view.Job)}[/]{(view.DisplayName is { } name ? " " + Markup.Escape(name) : string.Empty)}").LeftJustified());
         console.MarkupLineInterpolated($"[{colour}]{view.Status}[/]  {view.Summary}");
+        if (view.WhatToDo is { } whatToDo)
+        {
+            console.MarkupLineInterpolated($"[bold]What to do:[/] {whatToDo}");
+        }
 
         var facts = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         if (view.LastCycle is { } cycle)

@@ -1,11 +1,11 @@
 using ScimSync.Cli.Hosting;
 using ScimSync.Cli.Output;
 using ScimSync.Core.Configuration;
+using ScimSync.Core.Cycle;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.State.Jobs;
 using ScimSync.Core.State.Objects;
-using ScimSync.Core.State.Progress;
 using ScimSync.Core.State.Staging;
 
 namespace ScimSync.Cli.Commands;
@@ -15,15 +15,7 @@ public static class StatusReader
 {
     public static async Task<JobStatusView> ReadAsync(CliSession session, ProvisioningJob job, int queuedMessages, CancellationToken cancellationToken)
     {
-        var now = session.Get<TimeProvider>().GetUtcNow();
-        var state = (await session.Get<JobStateStore>().GetAsync(job.Id, cancellationToken))?.Value ?? new JobState(job.Id);
-        CycleProgress? progress = null;
-        if (state.LastCycle is { } last)
-        {
-            var read = await session.Get<ProgressStore>().GetAsync(job.Id, last.CycleId, cancellationToken);
-            progress = read.Enqueued > 0 || read.Finished > 0 ? read : null;
-        }
-
+        var report = await session.Get<JobAdministration>().GetStatusAsync(job.Id, cancellationToken);
         var staged = new List<HeldObjectView>();
         await foreach (var action in session.Get<StagedActionStore>().ListAsync(job.Id, cancellationToken))
         {
@@ -46,30 +38,22 @@ public static class StatusReader
             }
         }
 
+        var progress = report.Progress is { } read && (read.Enqueued > 0 || read.Finished > 0) ? read : null;
         return new JobStatusView(
-            job.Id.Value, job.Definition.DisplayName, state.Status, Describe(job, state, staged.Count, now), state.Reason,
-            state.NextAttemptAt, state.QuarantinedSince, state.LastCycle, progress, state.Counters, queuedMessages, staged, escrows);
+            job.Id.Value, report.DisplayName, report.Status, report.Summary, WhatToDo(job, report.Status), report.Reason,
+            report.NextAttemptAt, report.QuarantinedSince, report.LastCycle, progress, report.Counters, queuedMessages, staged, escrows);
     }
 
-    /// <summary>The job's state in plain words, with what an admin can do about it.</summary>
-    public static string Describe(ProvisioningJob job, JobState state, int stagedCount, DateTimeOffset now)
+    /// <summary>The commands that get a job going again, for a job that is not simply active.</summary>
+    public static string? WhatToDo(ProvisioningJob job, JobStatus status)
     {
         var id = job.Id.Value;
-        var reason = state.Reason is { Length: > 0 } r ? r.TrimEnd('.') : null;
-        var next = state.NextAttemptAt is { } at ? $" Next attempt: {PlainTime.At(at, now)}." : string.Empty;
-        return state.Status switch
+        return status switch
         {
-            JobStatus.Active when state.LastCycle is null => $"Active. No cycle has run yet: run 'scimsync sync --job {id}'.",
-            JobStatus.Active => $"Active: a cycle runs every {PlainTime.Duration(job.Definition.Policy.Interval)}.",
-            JobStatus.Paused => $"Paused{(reason is null ? " by an admin" : ": " + reason)}. No cycle runs until 'scimsync resume --job {id}'.",
-            JobStatus.Quarantined =>
-                $"Quarantined{(state.QuarantinedSince is { } since ? " since " + PlainTime.At(since, now) : string.Empty)}" +
-                $"{(reason is null ? string.Empty : ": " + reason)}. Cycles run at a reduced frequency until one succeeds.{next} " +
-                $"Fix the cause, then run 'scimsync restart --job {id} --scope QuarantineState' to clear it now.",
-            JobStatus.DeletionsHeld =>
-                $"Deletions held: {stagedCount} deprovision(s) exceeded the deletion threshold ({job.Definition.Policy.DeletionThreshold}) and wait for an admin" +
-                $"{(reason is null ? string.Empty : " (" + reason + ")")}. Review them below, then run 'scimsync allow-deletes --job {id}'.",
-            _ => state.Status.ToString(),
+            JobStatus.Paused => $"Run 'scimsync resume --job {id}' to start its cycles again.",
+            JobStatus.Quarantined => $"Fix the cause (the token setting, the target URL, the failing mappings), then run 'scimsync restart --job {id} --scope QuarantineState' to lift the quarantine now, or wait for the next attempt.",
+            JobStatus.DeletionsHeld => $"Review the held deletions below. If they are right, run 'scimsync allow-deletes --job {id}'; if the source read was wrong, fix it and run 'scimsync restart --job {id} --scope Watermark'.",
+            _ => null,
         };
     }
 

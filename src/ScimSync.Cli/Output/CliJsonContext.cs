@@ -14,6 +14,7 @@ namespace ScimSync.Cli.Output;
     Converters = [typeof(JobIdConverter), typeof(SourceIdConverter), typeof(TargetIdConverter)])]
 [JsonSerializable(typeof(IReadOnlyList<ProvisioningLogEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<JobStatusView>))]
+[JsonSerializable(typeof(IReadOnlyList<Commands.JobPlanView>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 internal sealed class JobIdConverter : JsonConverter<JobId>

@@ -9,6 +9,7 @@ public sealed record JobStatusView(
     string? DisplayName,
     JobStatus Status,
     string Summary,
+    string? WhatToDo,
     string? Reason,
     DateTimeOffset? NextAttemptAt,
     DateTimeOffset? QuarantinedSince,
