@@ -70,6 +70,12 @@ public static class CommandActions
             error.MarkupLine("Check the connection strings and URLs in your settings and job file, and that the service is running.");
             return ExitCodes.Failed;
         }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            error.MarkupLineInterpolated($"[red]The operation failed: {failure.Message}[/]");
+            error.MarkupLine("Run it again with the environment variable Logging__LogLevel__Default=Debug for details.");
+            return ExitCodes.Failed;
+        }
     }
 
     // Problems are printed unwrapped, one per line, so they can be read by scripts and searched for.
