@@ -40,10 +40,14 @@ public static class SyncCommand
                     session.Output.MarkupLineInterpolated($"[bold]What to do:[/] {StatusReader.WhatToDo(selected, status.Status)}");
                     exitCode = ExitCodes.NeedsAdmin;
                 }
-                else if (!result.Succeeded && exitCode == ExitCodes.Success)
+                else if (!result.Succeeded)
                 {
-                    session.Output.MarkupLine("Some work did not succeed: see [bold]scimsync logs --status Failure[/] and [bold]scimsync status[/].");
-                    exitCode = ExitCodes.Failed;
+                    if (result.Report.Status is CycleStatus.Completed or CycleStatus.CompletedWithHeldDeletions)
+                    {
+                        session.Output.MarkupLine("Some work items did not succeed: see [bold]scimsync logs --status Failure[/] and [bold]scimsync status[/].");
+                    }
+
+                    exitCode = exitCode == ExitCodes.Success ? ExitCodes.Failed : exitCode;
                 }
             }
 

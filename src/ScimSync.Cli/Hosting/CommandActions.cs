@@ -35,7 +35,7 @@ public static class CommandActions
         }
         catch (JobConfigurationException invalid)
         {
-            error.MarkupLineInterpolated($"[red]The job file '{invalid.FileName}' is invalid:[/]");
+            WriteLine(error, $"The job file '{invalid.FileName}' is invalid:");
             foreach (var problem in invalid.Errors)
             {
                 WriteLine(error, "  " + problem);
@@ -43,40 +43,60 @@ public static class CommandActions
 
             return ExitCodes.UsageOrConfiguration;
         }
-        catch (OptionsValidationException invalid)
+        catch (Exception invalid) when (SettingsFailures(invalid) is { Count: > 0 } failures)
         {
-            error.MarkupLine("[red]A setting is missing or invalid:[/]");
-            foreach (var problem in invalid.Failures)
+            WriteLine(error, "A setting is missing or invalid:");
+            foreach (var problem in failures)
             {
                 WriteLine(error, "  " + problem);
             }
 
-            error.MarkupLine("Put settings in a file passed with --settings, or in environment variables (see docs/operations.md).");
+            WriteLine(error, "Put settings in a file passed with --settings, or in environment variables (see docs/operations.md).");
             return ExitCodes.UsageOrConfiguration;
         }
         catch (CliUsageException usage)
         {
-            error.MarkupLineInterpolated($"[red]{usage.Message}[/]");
+            WriteLine(error, usage.Message);
             return ExitCodes.UsageOrConfiguration;
+        }
+        catch (Exception unreachable) when (Unreachable(unreachable) is { } reason)
+        {
+            WriteLine(error, $"A service could not be reached: {reason}");
+            WriteLine(error, "Check the connection strings and URLs in your settings and job file, and that the service is running.");
+            return ExitCodes.Failed;
         }
         catch (RequestFailedException storage)
         {
-            error.MarkupLineInterpolated($"[red]Azure Storage refused the request ({storage.Status} {storage.ErrorCode}): {FirstLine(storage.Message)}[/]");
-            return ExitCodes.Failed;
-        }
-        catch (Exception unreachable) when (unreachable is HttpRequestException or AggregateException { InnerException: HttpRequestException })
-        {
-            error.MarkupLineInterpolated($"[red]A service could not be reached: {FirstLine(unreachable.Message)}[/]");
-            error.MarkupLine("Check the connection strings and URLs in your settings and job file, and that the service is running.");
+            WriteLine(error, $"Azure Storage refused the request ({storage.Status} {storage.ErrorCode}): {FirstLine(storage.Message)}");
             return ExitCodes.Failed;
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            error.MarkupLineInterpolated($"[red]The operation failed: {failure.Message}[/]");
-            error.MarkupLine("Run it again with the environment variable Logging__LogLevel__Default=Debug for details.");
+            WriteLine(error, $"The operation failed: {failure.Message}");
+            WriteLine(error, "Run it again with the environment variable Logging__LogLevel__Default=Debug for details.");
             return ExitCodes.Failed;
         }
     }
+
+    // Start-up validation reports every invalid options class at once, as an AggregateException.
+    private static List<string> SettingsFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException invalid => [.. invalid.Failures],
+        AggregateException aggregate when aggregate.InnerExceptions.All(inner => inner is OptionsValidationException) =>
+            [.. aggregate.InnerExceptions.SelectMany(inner => ((OptionsValidationException)inner).Failures)],
+        _ => [],
+    };
+
+    // Connection failures surface as HttpRequestException, or as a RequestFailedException with status 0 (possibly
+    // wrapped in the Azure SDK's AggregateException after its retries).
+    private static string? Unreachable(Exception exception) => exception switch
+    {
+        HttpRequestException http => FirstLine(http.Message),
+        RequestFailedException { Status: 0 } storage => FirstLine(storage.InnerException?.Message ?? storage.Message),
+        AggregateException aggregate when aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(inner => Unreachable(inner) is not null) =>
+            Unreachable(aggregate.InnerExceptions[^1]),
+        _ => null,
+    };
 
     // Problems are printed unwrapped, one per line, so they can be read by scripts and searched for.
     private static void WriteLine(IAnsiConsole console, string text) => console.Profile.Out.Writer.WriteLine(text);
