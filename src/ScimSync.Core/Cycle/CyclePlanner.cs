@@ -384,9 +384,21 @@ public sealed partial class CyclePlanner(
             }
         }
 
-        // Groups not decided this cycle: scope them with their current attributes (their own changes are not enqueued).
+        // Groups not decided this cycle did not change themselves, so only their membership can have: without group
+        // scoping filters an assigned or listed group is in scope, so no Graph read is needed; with filters, scope
+        // them with their current attributes (their own attributes are not enqueued).
         var undecided = candidates.Where(id => !state.Decided.Contains(id)).ToList();
-        if (undecided.Count > 0)
+        var scope = job.Definition.Scope;
+        if (!scope.Filters.Any(filter => filter.AppliesTo == ObjectKind.Group))
+        {
+            inScope.UnionWith(undecided.Where(id => scope.Mode switch
+            {
+                ScopeMode.Assigned => assignments.IsAssigned(id),
+                ScopeMode.Groups => scope.GroupIds.Contains(id.Value, StringComparer.OrdinalIgnoreCase),
+                _ => true,
+            }));
+        }
+        else if (undecided.Count > 0)
         {
             await foreach (var source in directories.For(job).Directory.GetObjectsAsync(ObjectKind.Group, undecided, Attributes(job, ObjectKind.Group), cancellationToken))
             {

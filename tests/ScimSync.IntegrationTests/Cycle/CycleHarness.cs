@@ -1,0 +1,202 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using ScimSync.Core;
+using ScimSync.Core.Cycle;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Queueing;
+using ScimSync.Core.State.Jobs;
+using ScimSync.Core.State.Memberships;
+using ScimSync.Core.State.Objects;
+using ScimSync.Core.Worker;
+using ScimSync.Emulators.Graph;
+using ScimSync.Emulators.Graph.Seeding;
+using ScimSync.IntegrationTests.Infrastructure;
+
+namespace ScimSync.IntegrationTests.Cycle;
+
+/// <summary>Real time shifted by an offset a test can move forward, so schedules become due without waiting.</summary>
+internal sealed class ShiftedTimeProvider : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+
+    public void Advance(TimeSpan by) => Offset += by;
+}
+
+/// <summary>What a test changes about the harness's job and services.</summary>
+internal sealed record CycleHarnessOptions
+{
+    public JsonObject Policy { get; init; } = new() { ["interval"] = "00:01:00", ["quarantineInterval"] = "00:10:00" };
+
+    public bool FlattenNestedGroups { get; init; } = true;
+
+    /// <summary>The SCIM base URL; a closed loopback port when the test never reaches the target.</summary>
+    public string TargetBaseUrl { get; init; } = "http://127.0.0.1:9/scim/directory/test";
+
+    public string Token { get; init; } = "test-token";
+
+    public Func<IServiceProvider, IWorkItemSender, IWorkItemSender>? WrapSender { get; init; }
+
+    public Action<IServiceCollection>? Configure { get; init; }
+}
+
+/// <summary>
+/// A job wired as a host wires it (<c>AddScimSyncCore</c> + <c>AddSyncCycle</c>), reading the Graph emulator, with
+/// state and queue in Azurite under names no other test uses.
+/// </summary>
+internal sealed class CycleHarness : IAsyncDisposable
+{
+    public static readonly JobId Job = new("cycle-test");
+
+    private readonly string _jobFile;
+
+    private CycleHarness(GraphEmulator graph, ServiceProvider services, string jobFile, ShiftedTimeProvider clock)
+    {
+        Graph = graph;
+        Services = services;
+        _jobFile = jobFile;
+        Clock = clock;
+    }
+
+    public GraphEmulator Graph { get; }
+
+    public ServiceProvider Services { get; }
+
+    public ShiftedTimeProvider Clock { get; }
+
+    /// <summary>The app settings; a test may change the SCIM token here, as an admin would fix the setting.</summary>
+    public IConfigurationRoot Configuration { get; private init; } = null!;
+
+    public SyncCycleRunner Runner => Services.GetRequiredService<SyncCycleRunner>();
+
+    public JobAdministration Admin => Services.GetRequiredService<JobAdministration>();
+
+    public JobStateStore JobStates => Services.GetRequiredService<JobStateStore>();
+
+    public ObjectStateStore Objects => Services.GetRequiredService<ObjectStateStore>();
+
+    public IWorkQueue Queue => Services.GetRequiredService<IWorkQueue>();
+
+    public static async Task<CycleHarness> StartAsync(AzuriteFixture azurite, DirectorySeed seed, CycleHarnessOptions? options = null, GraphEmulatorOptions? graphOptions = null)
+    {
+        options ??= new CycleHarnessOptions();
+        graphOptions ??= new GraphEmulatorOptions();
+        graphOptions.Seed = seed;
+        var graph = await GraphEmulator.StartAsync(graphOptions);
+        var job = new JsonObject
+        {
+            ["id"] = Job.Value,
+            ["displayName"] = "Cycle test",
+            ["source"] = new JsonObject { ["baseUrl"] = graph.BaseUrl, ["credential"] = "Anonymous", ["retryDelaySeconds"] = 1 },
+            ["target"] = new JsonObject
+            {
+                ["profile"] = "atlassian-cloud",
+                ["baseUrl"] = options.TargetBaseUrl,
+                ["tokenSetting"] = "TestScimToken",
+                ["allowInsecureLoopback"] = true,
+                ["verifiedDomains"] = new JsonArray("contoso.com"),
+            },
+            ["scope"] = new JsonObject
+            {
+                ["mode"] = "assigned",
+                ["servicePrincipalId"] = graph.Tenant.ServicePrincipal.Id,
+                ["flattenNestedGroups"] = options.FlattenNestedGroups,
+            },
+            ["policy"] = options.Policy.DeepClone(),
+        };
+        var jobFile = Path.Combine(Path.GetTempPath(), $"scimsync-cycle-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(jobFile, new JsonObject { ["jobs"] = new JsonArray(job) }.ToJsonString());
+
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [ScimSyncCoreServiceCollectionExtensions.JobsFileSetting] = jobFile,
+            ["ScimSync:State:ConnectionString"] = azurite.ConnectionString,
+            ["ScimSync:State:TablePrefix"] = "C" + unique,
+            ["ScimSync:Queue:ConnectionString"] = azurite.ConnectionString,
+            ["ScimSync:Queue:QueueName"] = "cycle-" + unique,
+            ["ScimSync:Worker:BaseRetryDelay"] = "00:00:01",
+            ["ScimSync:Worker:MaxWaitForRetries"] = "00:00:05",
+            ["TestScimToken"] = options.Token,
+            ["ScimSync:Scim:AttemptTimeout"] = "00:00:10",
+            ["ScimSync:Scim:TotalRequestTimeout"] = "00:00:30",
+            ["ScimSync:Scim:MaxRetryAttempts"] = "1",
+            ["ScimSync:Scim:BaseRetryDelay"] = "00:00:00.020",
+            ["ScimSync:Scim:MaxRetryDelay"] = "00:00:01",
+            ["ScimSync:Scim:UseJitter"] = "false",
+            ["ScimSync:Scim:DefaultRequestsPerSecond"] = "1000",
+        }).Build();
+
+        var clock = new ShiftedTimeProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddScimSyncCore(configuration);
+        services.AddSyncCycle();
+        if (options.WrapSender is { } wrap)
+        {
+            var original = services.Last(d => d.ServiceType == typeof(IWorkItemSender));
+            services.Remove(original);
+            services.AddSingleton(sp => wrap(sp, (IWorkItemSender)original.ImplementationFactory!(sp)));
+        }
+
+        options.Configure?.Invoke(services);
+        return new CycleHarness(graph, services.BuildServiceProvider(validateScopes: true), jobFile, clock) { Configuration = configuration };
+    }
+
+    /// <summary>Takes every message off the queue (completing it) and returns the work items.</summary>
+    public async Task<List<WorkItem>> TakeAllAsync()
+    {
+        var items = new List<WorkItem>();
+        while (true)
+        {
+            var batch = await Queue.ReceiveAsync(32, TimeSpan.FromMinutes(1));
+            if (batch.Count == 0)
+            {
+                return items;
+            }
+
+            foreach (var message in batch)
+            {
+                items.Add(((WorkItemReadResult.Readable)message.Content).Item);
+                await Queue.CompleteAsync(message);
+            }
+        }
+    }
+
+    /// <summary>Records what the worker would after provisioning: the objects exist in the target, created by ScimSync, with their memberships.</summary>
+    public async Task MarkProvisionedAsync(IEnumerable<WorkItem> items)
+    {
+        foreach (var item in items.Where(i => i.Operation == WorkOperation.Upsert))
+        {
+            var current = await Objects.GetAsync(Job, item.Kind, item.SourceId);
+            await Objects.SaveAsync(
+                new ObjectState(Job, item.Kind, item.SourceId) { TargetId = new TargetId("t-" + item.SourceId.Value), CreatedOrAdopted = true, MatchedBy = "created" },
+                current?.ETag);
+        }
+
+        var memberships = Services.GetRequiredService<MembershipStore>();
+        foreach (var chunk in items.Where(i => i.Operation == WorkOperation.MembershipChunk).Select(i => i.Membership!))
+        {
+            await memberships.SetAppliedAsync(Job, chunk.Group,
+                chunk.Add.Select(m => new AppliedEdge(m.Id, m.Kind, true)).Concat(chunk.Remove.Select(m => new AppliedEdge(m.Id, m.Kind, false))));
+        }
+    }
+
+    public async Task<JobState> StateAsync() => (await JobStates.GetAsync(Job))?.Value ?? new JobState(Job);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Graph.DisposeAsync();
+        File.Delete(_jobFile);
+    }
+
+    public static IEnumerable<string> Ids(IEnumerable<WorkItem> items, WorkOperation operation, ObjectKind kind) =>
+        items.Where(i => i.Operation == operation && i.Kind == kind).Select(i => i.SourceId.Value).Order(StringComparer.Ordinal);
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ScimSync.Core.Cycle;
+using ScimSync.Core.Queueing;
+using ScimSync.Core.Reconciliation;
+using ScimSync.Core.State.Jobs;
+using ScimSync.Core.State.Progress;
+using ScimSync.Core.Worker;
+using ScimSync.Emulators.Graph.Seeding;
+using ScimSync.Emulators.Graph.Tenant;
+using ScimSync.IntegrationTests.Infrastructure;
+
+namespace ScimSync.IntegrationTests.Cycle;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly ScriptedProcessor _processor = new();
+    private CycleHarness _harness = null!;
+    private IReadOnlyList<string> _u = [];
+
+    public async Task InitializeAsync()
+    {
+        var seed = new DirectorySeedBuilder();
+        _u = seed.AddUsers(12);
+        foreach (var user in _u)
+        {
+            seed.Assign(user, ObjectType.User);
+        }
+
+        _harness = await CycleHarness.StartAsync(azurite, seed.Build(), new CycleHarnessOptions
+        {
+            Configure = services => services.AddSingleton<IWorkItemProcessor>(_processor),
+        });
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    private QueueWorker Worker => _harness.Services.GetRequiredService<QueueWorker>();
+
+    [Fact]
+    public async Task Draining_processes_every_item_retries_transient_failures_records_progress_and_dead_letters_poison()
+    {
+        var cycle = await _harness.Runner.RunAsync(CycleHarness.Job);
+        _processor.FailOnce[_u[3]] = new WorkItemOutcome(WorkItemResult.RetryLater, "429 from the target", TimeSpan.FromSeconds(1));
+        _processor.Outcomes[_u[4]] = new WorkItemOutcome(WorkItemResult.Failed, "InvalidDomain");
+        var options = _harness.Services.GetRequiredService<IOptions<WorkQueueOptions>>().Value;
+        await new QueueClient(azurite.ConnectionString, options.QueueName).SendMessageAsync("this is not a work item");
+        var updates = new ConcurrentQueue<WorkerProgressUpdate>();
+
+        var totals = await Worker.DrainAsync(4, stopWhenEmpty: true, new SynchronousProgress(updates.Enqueue));
+
+        Assert.Equal(new WorkerTotals(Succeeded: 11, Skipped: 0, Failed: 1, RetryLater: 1, Unauthorized: 0, DeadLettered: 1), totals);
+        Assert.Equal(12, _processor.Processed.Distinct().Count());
+        Assert.Equal(totals.Handled, updates.Count);
+        Assert.Contains(updates, u => u.Disposition == WorkerDisposition.DeadLettered);
+        var progress = await _harness.Services.GetRequiredService<ProgressStore>().GetAsync(CycleHarness.Job, cycle.CycleId!);
+        Assert.Equal((12, 11, 1, 0), (progress.Enqueued, progress.Done, progress.Failed, progress.Remaining));
+        Assert.Equal(0, await _harness.Queue.GetApproximateCountAsync());
+        Assert.Equal(JobStatus.Active, (await _harness.StateAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_refused_token_quarantines_the_job_at_once_with_a_readable_reason_and_keeps_the_items()
+    {
+        await _harness.Runner.RunAsync(CycleHarness.Job);
+        _processor.Default = new WorkItemOutcome(WorkItemResult.Unauthorized, "401 Unauthorized from the SCIM endpoint");
+
+        var totals = await Worker.DrainAsync(2, stopWhenEmpty: true);
+
+        Assert.Equal(12, totals.Unauthorized);
+        var state = await _harness.StateAsync();
+        Assert.Equal(JobStatus.Quarantined, state.Status);
+        Assert.Contains("refused the job's credentials: 401 Unauthorized", state.Reason, StringComparison.Ordinal);
+        Assert.NotNull(state.NextAttemptAt);
+        Assert.Equal(12, await _harness.Queue.GetApproximateCountAsync());
+    }
+
+    [Fact]
+    public async Task A_retry_cycle_whose_items_all_succeed_lifts_the_quarantine()
+    {
+        await _harness.Runner.RunAsync(CycleHarness.Job);
+        await Worker.DrainAsync(4, stopWhenEmpty: true);
+        await _harness.Services.GetRequiredService<JobHealth>().QuarantineNowAsync(CycleHarness.Job, "The SCIM target refused the job's credentials.");
+        _harness.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        var retry = await _harness.Runner.RunAsync(CycleHarness.Job);
+        Assert.Equal(JobStatus.Quarantined, (await _harness.StateAsync()).Status);
+        await Worker.DrainAsync(4, stopWhenEmpty: true);
+
+        Assert.True(retry.FullRead);
+        var state = await _harness.StateAsync();
+        Assert.Equal(JobStatus.Active, state.Status);
+        Assert.Null(state.Reason);
+    }
+
+    /// <summary>A processor that answers from a script, so the worker's handling of each outcome is visible.</summary>
+    private sealed class ScriptedProcessor : IWorkItemProcessor
+    {
+        public ConcurrentDictionary<string, WorkItemOutcome> Outcomes { get; } = new();
+
+        public ConcurrentDictionary<string, WorkItemOutcome> FailOnce { get; } = new();
+
+        public WorkItemOutcome Default { get; set; } = WorkItemOutcome.Success;
+
+        public ConcurrentBag<string> Processed { get; } = [];
+
+        public Task<WorkItemOutcome> ProcessAsync(WorkItem item, CancellationToken cancellationToken = default)
+        {
+            Processed.Add(item.SourceId.Value);
+            if (FailOnce.TryRemove(item.SourceId.Value, out var once))
+            {
+                return Task.FromResult(once);
+            }
+
+            return Task.FromResult(Outcomes.GetValueOrDefault(item.SourceId.Value) ?? Default);
+        }
+    }
+
+    private sealed class SynchronousProgress(Action<WorkerProgressUpdate> report) : IProgress<WorkerProgressUpdate>
+    {
+        public void Report(WorkerProgressUpdate value) => report(value);
+    }
+}

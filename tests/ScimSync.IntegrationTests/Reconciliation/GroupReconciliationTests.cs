@@ -1,0 +1,210 @@
+using System.Text.Json;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Logging;
+using ScimSync.Core.Reconciliation;
+using ScimSync.Core.State.Memberships;
+using ScimSync.Core.State.Objects;
+using ScimSync.Emulators.Atlassian;
+using ScimSync.IntegrationTests.Infrastructure;
+using ScimSync.IntegrationTests.Scim;
+
+namespace ScimSync.IntegrationTests.Reconciliation;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTarget>, IAsyncLifetime
+{
+    private readonly ReconciliationHost _host;
+    private readonly AtlassianScimEmulator _emulator;
+
+    public GroupReconciliationTests(AzuriteFixture azurite, AtlassianEmulatorTarget target)
+    {
+        _emulator = target.Emulator;
+        _emulator.Reset();
+        _host = new ReconciliationHost(azurite, _emulator);
+    }
+
+    public Task InitializeAsync() => _host.WarmUpAsync();
+
+    public Task DisposeAsync() => _host.StopAsync();
+
+    [Fact]
+    public async Task A_5000_member_group_is_created_empty_filled_in_batches_and_then_changed_by_exactly_20_edges()
+    {
+        var engineers = ReconciliationHost.Group("g-eng", "Engineering");
+        var create = _host.Upsert(engineers);
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(create)).Result);
+        var post = Assert.Single(_host.Requests, r => r.Method == "POST");
+        Assert.DoesNotContain("members", post.Body, StringComparison.OrdinalIgnoreCase);
+        var group = Assert.Single(_emulator.State.Groups);
+        Assert.Empty(group.Members);
+        var createLog = await _host.LogOfAsync(create);
+        Assert.Equal(ProvisioningAction.Create, createLog.Action);
+        Assert.Contains(createLog.ModifiedProperties, p => p.DisplayName == "displayName" && p.NewValue == "Engineering");
+
+        var members = await ProvisionedUsersAsync(5_010);
+        var first = members.Take(5_000).ToList();
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, engineers.Id, first.Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        _host.ForgetRequests();
+        var fill = _host.Members(engineers.Id, first, []);
+
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(fill)).Result);
+        Assert.Equal(50, _emulator.Counters.Count("PATCH /Groups/{id}"));
+        Assert.Equal(5_000, Assert.Single(_emulator.State.Groups).Members.Count);
+
+        var joiners = members.Skip(5_000).ToList();
+        var leavers = first.Take(10).ToList();
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, engineers.Id,
+            joiners.Select(m => new DesiredEdge(m, ObjectKind.User, true)).Concat(leavers.Select(m => new DesiredEdge(m, ObjectKind.User, false))));
+        _host.ForgetRequests();
+        var change = _host.Members(engineers.Id, joiners, leavers);
+
+        var outcome = await _host.Processor.ProcessAsync(change);
+
+        Assert.Equal(WorkItemResult.Succeeded, outcome.Result);
+        Assert.Equal(2, _emulator.Counters.Count("PATCH /Groups/{id}"));
+        Assert.Equal(2, _emulator.Counters.Total);
+        Assert.Equal(20, _host.Requests.Sum(r => MemberValues(r.Body!)));
+        var after = Assert.Single(_emulator.State.Groups);
+        Assert.Equal(5_000, after.Members.Count);
+        var targetOf = await TargetIdsAsync(joiners.Concat(leavers));
+        Assert.All(joiners, j => Assert.Contains(targetOf[j], after.Members));
+        Assert.All(leavers, l => Assert.DoesNotContain(targetOf[l], after.Members));
+        var log = await _host.LogOfAsync(change);
+        Assert.Equal(ProvisioningAction.Update, log.Action);
+        Assert.Equal(ProvisioningStatus.Success, log.Status);
+        Assert.Contains(log.ModifiedProperties, p => p.DisplayName == "members (added)" && p.NewValue!.StartsWith("10:", StringComparison.Ordinal));
+        Assert.Contains(log.ModifiedProperties, p => p.DisplayName == "members (removed)" && p.OldValue!.StartsWith("10:", StringComparison.Ordinal));
+        Assert.Contains(log.Steps, s => s.Type == ProvisioningStepType.Export && s.Description.Contains("in 2 request(s)", StringComparison.Ordinal));
+
+        _host.ForgetRequests();
+        var redelivered = await _host.Processor.ProcessAsync(change);
+
+        Assert.Equal(WorkItemResult.Succeeded, redelivered.Result);
+        Assert.Equal(0, _emulator.Counters.Total);
+    }
+
+    [Fact]
+    public async Task A_member_not_provisioned_yet_is_retried_later_while_the_others_are_applied()
+    {
+        var group = ReconciliationHost.Group("g-ops", "Operations");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+        var known = await ProvisionedUsersAsync(2);
+        var pending = new SourceId("u-not-yet");
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, known.Append(pending).Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        var item = _host.Members(group.Id, known.Append(pending), []);
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.RetryLater, outcome.Result);
+        Assert.Contains("member(s) not provisioned yet: User u-not-yet", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, Assert.Single(_emulator.State.Groups).Members.Count);
+        var applied = await _host.Memberships.ListAsync(ReconciliationHost.Job, group.Id).ToListAsync();
+        Assert.Equal(2, applied.Count(e => e.Applied));
+        var log = await _host.LogOfAsync(item);
+        Assert.Equal("MemberNotProvisionedYet", log.Error?.ErrorCode);
+        Assert.Contains(log.ModifiedProperties, p => p.DisplayName == "members (added)" && p.NewValue!.StartsWith("2:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Members_of_a_group_not_provisioned_yet_wait_for_the_group()
+    {
+        var item = _host.Members(new SourceId("g-later"), await ProvisionedUsersAsync(1), []);
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.RetryLater, outcome.Result);
+        Assert.Equal(0, _emulator.Counters.Total);
+        Assert.Equal("GroupNotProvisionedYet", (await _host.LogOfAsync(item)).Error?.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_group_rename_is_not_sent_to_Atlassian_and_the_log_says_why()
+    {
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(ReconciliationHost.Group("g-ops", "Operations")))).Result);
+        _host.ForgetRequests();
+        var rename = _host.Upsert(ReconciliationHost.Group("g-ops", "Platform Operations"));
+
+        var outcome = await _host.Processor.ProcessAsync(rename);
+
+        Assert.Equal(WorkItemResult.Skipped, outcome.Result);
+        Assert.Equal(0, _emulator.Counters.Total);
+        Assert.Equal("Operations", Assert.Single(_emulator.State.Groups).DisplayName);
+        var log = await _host.LogOfAsync(rename);
+        Assert.Equal(ProvisioningStatus.Skipped, log.Status);
+        Assert.Equal("GroupRenameNotSupported", log.Error?.ErrorCode);
+        Assert.Contains("create a new group with the new name", log.Error?.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deprovisioning_a_group_leaves_it_in_Atlassian_because_groups_have_no_active_flag()
+    {
+        var group = ReconciliationHost.Group("g-ops", "Operations");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+        _host.ForgetRequests();
+        var item = _host.Deprovision(group);
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.Skipped, outcome.Result);
+        Assert.Equal(0, _emulator.Counters.Total);
+        Assert.Single(_emulator.State.Groups);
+        var log = await _host.LogOfAsync(item);
+        Assert.Equal(ProvisioningAction.Disable, log.Action);
+        Assert.Contains("no active flag", log.Error?.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_plan_of_a_membership_change_counts_the_edges_and_sends_nothing()
+    {
+        var group = ReconciliationHost.Group("g-ops", "Operations");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+        var members = await ProvisionedUsersAsync(3);
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, members.Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        _host.ForgetRequests();
+
+        var plan = await _host.Planner.PlanAsync(_host.Members(group.Id, members, []));
+
+        Assert.Equal(ProvisioningAction.Update, plan.Action);
+        Assert.True(plan.WouldWrite);
+        Assert.Contains("3 addition(s) and 0 removal(s)", plan.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _emulator.Counters.Total);
+        Assert.Empty(Assert.Single(_emulator.State.Groups).Members);
+    }
+
+    // Users that exist in the target and whose state says so, as earlier items would have left them.
+    private async Task<List<SourceId>> ProvisionedUsersAsync(int count)
+    {
+        var prefix = Guid.NewGuid().ToString("N")[..6];
+        var users = Enumerable.Range(0, count).Select(i =>
+        {
+            var name = $"m{prefix}{i}@example.com";
+            var seeded = _emulator.State.SeedUser(new AtlassianSeedUser { UserName = name, Emails = [new AtlassianMultiValue(name, "work", true)] });
+            return (Source: new SourceId($"u-{prefix}-{i}"), Target: new TargetId(seeded.Id));
+        }).ToList();
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, ct) =>
+            Assert.False((await _host.Objects.SaveAsync(
+                new ObjectState(ReconciliationHost.Job, ObjectKind.User, user.Source) { TargetId = user.Target, CreatedOrAdopted = true, MatchedBy = "created" },
+                null, ct)).IsConflict));
+        return users.Select(u => u.Source).ToList();
+    }
+
+    private async Task<Dictionary<SourceId, string>> TargetIdsAsync(IEnumerable<SourceId> users)
+    {
+        var map = new Dictionary<SourceId, string>();
+        foreach (var user in users)
+        {
+            map[user] = (await _host.Objects.GetAsync(ReconciliationHost.Job, ObjectKind.User, user))!.Value.TargetId!.Value.Value;
+        }
+
+        return map;
+    }
+
+    private static int MemberValues(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("Operations").EnumerateArray()
+            .Where(op => op.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array)
+            .Sum(op => op.GetProperty("value").GetArrayLength());
+    }
+}
