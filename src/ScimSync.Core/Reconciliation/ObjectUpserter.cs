@@ -45,6 +45,11 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         var state = current?.Value;
         var mapped = Map(context, snapshot, isCreate: state?.TargetId is null);
         var desired = mapped.Attributes;
+        if (desired[client.Profile.MatchAttributeFor(kind)] is { ValueKind: JsonValueKind.String } targetName)
+        {
+            record.TargetDisplayName = targetName.GetString();
+        }
+
         if (state?.TargetId is null && !mapped.HasMatchingValue)
         {
             var matching = string.Join(", ", job.Mappings.For(kind).Matching.Select(m => m.Target.Text));

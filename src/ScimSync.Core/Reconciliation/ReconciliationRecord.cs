@@ -45,10 +45,12 @@ internal sealed class ReconciliationRecord
         Step(type, ProvisioningStatus.Skipped, code, reason);
     }
 
-    /// <summary>Forgets what an earlier attempt gathered before the item is read and decided again.</summary>
+    /// <summary>
+    /// Starts a new attempt after the state changed underneath: the decision (action, skip, changes) is made anew,
+    /// while the earlier attempt's steps stay in the record, so a write it already made remains visible.
+    /// </summary>
     public void Restart(string why)
     {
-        _steps.Clear();
         _warnings.Clear();
         Skip = null;
         Action = ProvisioningAction.Other;

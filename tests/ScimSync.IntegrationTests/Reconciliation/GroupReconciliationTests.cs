@@ -85,6 +85,30 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
     }
 
     [Fact]
+    public async Task A_group_that_would_exceed_the_profiles_member_limit_fails_clearly_and_sends_no_member()
+    {
+        await _host.WarmUpAsync(ReconciliationHost.TinyGroupsJob);
+        var group = ReconciliationHost.Group("g-big", "Everyone");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group, ReconciliationHost.TinyGroupsJob))).Result);
+        var members = await ProvisionedUsersAsync(4, ReconciliationHost.TinyGroupsJob);
+        _host.ForgetRequests();
+        var item = _host.Members(group.Id, members, [], ReconciliationHost.TinyGroupsJob);
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.Failed, outcome.Result);
+        Assert.Contains("4 members", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("at most 3", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _emulator.Counters.Total);
+        Assert.Empty(Assert.Single(_emulator.State.Groups).Members);
+        var state = (await _host.Objects.GetAsync(ReconciliationHost.TinyGroupsJob, ObjectKind.Group, group.Id))!.Value;
+        Assert.Equal(ObjectStatus.Escrowed, state.Status);
+        var log = await _host.LogOfAsync(item);
+        Assert.Equal(ProvisioningStatus.Failure, log.Status);
+        Assert.Equal("GroupMemberLimitExceeded", log.Error?.ErrorCode);
+    }
+
+    [Fact]
     public async Task A_member_not_provisioned_yet_is_retried_later_while_the_others_are_applied()
     {
         var group = ReconciliationHost.Group("g-ops", "Operations");
@@ -173,7 +197,7 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
     }
 
     // Users that exist in the target and whose state says so, as earlier items would have left them.
-    private async Task<List<SourceId>> ProvisionedUsersAsync(int count)
+    private async Task<List<SourceId>> ProvisionedUsersAsync(int count, JobId? job = null)
     {
         var prefix = Guid.NewGuid().ToString("N")[..6];
         var users = Enumerable.Range(0, count).Select(i =>
@@ -184,7 +208,7 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
         }).ToList();
         await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, ct) =>
             Assert.False((await _host.Objects.SaveAsync(
-                new ObjectState(ReconciliationHost.Job, ObjectKind.User, user.Source) { TargetId = user.Target, CreatedOrAdopted = true, MatchedBy = "created" },
+                new ObjectState(job ?? ReconciliationHost.Job, ObjectKind.User, user.Source) { TargetId = user.Target, CreatedOrAdopted = true, MatchedBy = "created" },
                 null, ct)).IsConflict));
         return users.Select(u => u.Source).ToList();
     }

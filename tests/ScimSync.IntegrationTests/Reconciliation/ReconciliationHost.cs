@@ -10,6 +10,7 @@ using ScimSync.Core.Logging;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.Reconciliation;
 using ScimSync.Core.Scim;
+using ScimSync.Core.Scim.Profiles;
 using ScimSync.Core.State.Memberships;
 using ScimSync.Core.State.Objects;
 using ScimSync.Core.State.Progress;
@@ -32,6 +33,10 @@ internal sealed class ReconciliationHost
     public static readonly JobId WrongKeyJob = new("atlassian-wrong-key");
     public static readonly JobId ExtraAttributesJob = new("atlassian-extra");
     public static readonly JobId DateMappingJob = new("atlassian-dates");
+    public static readonly JobId TinyGroupsJob = new("tiny-groups");
+
+    /// <summary>Atlassian's rules with room for only three members per group, to reach the limit with few users.</summary>
+    public static readonly ScimTargetProfile TinyGroups = ScimTargetProfiles.AtlassianCloud with { Name = "tiny-groups", MaxGroupMembers = 3 };
 
     private readonly ServiceProvider _services;
     private readonly string _jobFile;
@@ -59,6 +64,7 @@ internal sealed class ReconciliationHost
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton(TinyGroups);
         services.AddScimSyncCore(configuration);
         services.AddReconciliation();
         services.AddHttpClient(ScimClient.HttpClientName).AddHttpMessageHandler(() => new RecordingHandler(this));
@@ -163,9 +169,9 @@ internal sealed class ReconciliationHost
 
     private static string JobFile(Uri baseUrl)
     {
-        string Target() => $$"""
+        string Target(string profile = "atlassian-cloud") => $$"""
             "source": { "credential": "ManagedIdentity" },
-            "target": { "profile": "atlassian-cloud", "baseUrl": "{{baseUrl}}", "tokenSetting": "AtlassianScimToken",
+            "target": { "profile": "{{profile}}", "baseUrl": "{{baseUrl}}", "tokenSetting": "AtlassianScimToken",
                         "verifiedDomains": ["example.com"], "allowInsecureLoopback": true },
             "scope": { "mode": "assigned", "servicePrincipalId": "11111111-1111-1111-1111-111111111111" }
             """;
@@ -186,6 +192,17 @@ internal sealed class ReconciliationHost
                   ] } },
                 { "id": "{{DateMappingJob}}", {{Target()}},
                   "mappings": { "users": [ { "target": "nickName", "kind": "expression", "expression": "CDate([jobTitle])" } ] } },
+                { "id": "{{TinyGroupsJob}}", {{Target(TinyGroups.Name)}},
+                  "mappings": { "replaceDefaults": true,
+                    "users": [
+                      { "target": "userName", "source": "userPrincipalName", "matching": true, "matchingPrecedence": 1 },
+                      { "target": "emails[type eq \"work\"].value", "source": "userPrincipalName" },
+                      { "target": "emails[type eq \"work\"].primary", "kind": "constant", "constant": "True" }
+                    ],
+                    "groups": [
+                      { "target": "displayName", "source": "displayName", "matching": true, "matchingPrecedence": 1 },
+                      { "target": "members", "source": "members" }
+                    ] } },
                 { "id": "{{WrongKeyJob}}", {{Target().Replace("\"AtlassianScimToken\"", "\"WrongScimToken\"", StringComparison.Ordinal)}} }
               ]
             }
