@@ -55,5 +55,72 @@ public sealed class SyncCommandTests(CliFixture fixture)
         var status = await CliRun.InvokeAsync(fixture.Args("status", "--job", "wrong-token", "--settings", fixture.OwnQueueSettingsFile));
         Assert.Equal(3, status.ExitCode);
         Assert.Contains("Quarantined", status.Output);
+
+        var restart = await CliRun.InvokeAsync(fixture.Args("restart", "--job", "wrong-token", "--scope", "QuarantineState", "--settings", fixture.OwnQueueSettingsFile));
+        Assert.True(restart.ExitCode == 0, restart.Output);
+        var after = await CliRun.InvokeAsync(fixture.Args("status", "--job", "wrong-token", "--settings", fixture.OwnQueueSettingsFile));
+        Assert.True(after.ExitCode == 0, after.Output);
+        Assert.Contains("Active", after.Output);
+    }
+
+    [Fact]
+    public async Task Pause_and_resume_show_in_the_status()
+    {
+        var pause = await CliRun.InvokeAsync(fixture.Args("pause", "--job", "plan", "--reason", "maintenance window"));
+        Assert.True(pause.ExitCode == 0, pause.Output);
+        var paused = await CliRun.InvokeAsync(fixture.Args("status", "--job", "plan"));
+        Assert.Contains("Paused", paused.Output);
+        Assert.Contains("maintenance window", paused.Output);
+        Assert.Contains("scimsync resume --job plan", paused.Output);
+
+        var resume = await CliRun.InvokeAsync(fixture.Args("resume", "--job", "plan"));
+        Assert.True(resume.ExitCode == 0, resume.Output);
+        var active = await CliRun.InvokeAsync(fixture.Args("status", "--job", "plan"));
+        Assert.Contains("Active", active.Output);
+    }
+
+    [Fact]
+    public async Task Test_connection_passes_with_the_directory_key_and_fails_with_another()
+    {
+        var good = await CliRun.InvokeAsync(fixture.Args("test-connection", "--job", "sync"));
+        var bad = await CliRun.InvokeAsync(fixture.Args("test-connection", "--job", "wrong-token"));
+
+        Assert.True(good.ExitCode == 0, good.Output);
+        Assert.Contains("OK", good.Output);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("FAILED", bad.Output);
+    }
+
+    [Fact]
+    public async Task Provision_on_demand_creates_one_user_and_prints_its_steps()
+    {
+        var id = fixture.Graph.Tenant.AddUser(new Dictionary<string, object?>
+        {
+            ["userPrincipalName"] = "pat.ondemand@contoso.com",
+            ["displayName"] = "Pat Ondemand",
+            ["givenName"] = "Pat",
+            ["surname"] = "Ondemand",
+            ["accountEnabled"] = true,
+        });
+        var atlassianUsers = fixture.Graph.Snapshot().Groups.Single(group => group.DisplayName == "Atlassian Users").Id;
+        fixture.Graph.Tenant.AddMember(atlassianUsers, id);
+
+        var run = await CliRun.InvokeAsync(fixture.Args("provision", id, "--job", "plan"));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Pat Ondemand: Create Success", run.Output);
+        Assert.Contains("Export", run.Output);
+        Assert.NotNull(fixture.Atlassian.State.FindUserByUserName("pat.ondemand@contoso.com"));
+    }
+
+    [Fact]
+    public async Task Provision_on_demand_of_an_object_out_of_scope_explains_it_and_exits_1()
+    {
+        var legal = fixture.Graph.Snapshot().Users.First(user => user.DisplayName == "Fatima Khan").Id;
+
+        var run = await CliRun.InvokeAsync(fixture.Args("provision", legal, "--job", "plan"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("not in the scope", run.Output);
     }
 }
