@@ -154,6 +154,29 @@ public sealed partial class CyclePlanner(
             }
         }
 
+        // Objects in escrow whose retry is due are tried again with their current attributes, even if unchanged.
+        foreach (var kind in (ObjectKind[])[ObjectKind.User, ObjectKind.Group])
+        {
+            var due = new List<SourceId>();
+            await foreach (var escrowed in objects.ListDueEscrowsAsync(job.Id, kind, cancellationToken))
+            {
+                if (!state.Decided.Contains(escrowed.Value.SourceId))
+                {
+                    due.Add(escrowed.Value.SourceId);
+                }
+            }
+
+            if (due.Count == 0)
+            {
+                continue;
+            }
+
+            await foreach (var source in directory.Directory.GetObjectsAsync(kind, due, Attributes(job, kind), cancellationToken))
+            {
+                state.Decide(await evaluator.EvaluateAsync(source, assignments, cancellationToken));
+            }
+        }
+
         // A full read returns every object: the ones the job knows that it did not return were deleted meanwhile.
         foreach (var read in state.Reads.Where(read => read.FullRead))
         {

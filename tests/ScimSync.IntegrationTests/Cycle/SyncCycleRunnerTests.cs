@@ -234,6 +234,20 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(_harness.Clock.GetUtcNow().AddMinutes(10), state.NextAttemptAt!.Value, TimeSpan.FromMinutes(1));
     }
 
+    [Fact]
+    public async Task An_escrowed_object_due_for_retry_is_enqueued_again_although_it_did_not_change()
+    {
+        await _harness.MarkProvisionedAsync(await FirstCycleAsync());
+        await _harness.Objects.RecordFailureAsync(CycleHarness.Job, ObjectKind.User, new(_u[2]),
+            new ScimSync.Core.State.Objects.ObjectError("InvalidDomain", "Refused by the target.", null, _harness.Clock.GetUtcNow()));
+        _harness.Clock.Advance(TimeSpan.FromHours(2));
+
+        var report = await _harness.Runner.RunAsync(CycleHarness.Job);
+
+        Assert.Equal(CycleStatus.Completed, report.Status);
+        Assert.Equal([_u[2]], CycleHarness.Ids(await _harness.TakeAllAsync(), WorkOperation.Upsert, ObjectKind.User));
+    }
+
     private async Task<List<WorkItem>> FirstCycleAsync()
     {
         Assert.Equal(CycleStatus.Completed, (await _harness.Runner.RunAsync(CycleHarness.Job)).Status);

@@ -180,7 +180,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     private static Task<WorkerTotals> DrainAsync(CycleHarness harness) =>
-        harness.Services.GetRequiredService<QueueWorker>().DrainAsync(8, stopWhenEmpty: true);
+        harness.Services.GetRequiredService<QueueWorker>().DrainAsync(32, stopWhenEmpty: true);
 
     /// <summary>The Atlassian user of a source user, found by its user principal name as Atlassian's userName.</summary>
     private AtlassianUser UserOf(CycleHarness harness, string sourceId)

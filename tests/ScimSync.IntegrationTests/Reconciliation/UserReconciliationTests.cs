@@ -473,6 +473,23 @@ public sealed class UserReconciliationTests : IClassFixture<AtlassianEmulatorTar
     }
 
     [Fact]
+    public async Task A_throttled_target_hands_its_Retry_After_to_the_worker_instead_of_holding_it()
+    {
+        _emulator.Faults.ThrottleNext(1, TimeSpan.FromSeconds(90));
+        var item = _host.Upsert(ReconciliationHost.User("u-ada", "ada@example.com"));
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.RetryLater, outcome.Result);
+        Assert.NotNull(outcome.RetryAfter);
+        Assert.InRange(outcome.RetryAfter.Value, TimeSpan.FromSeconds(80), TimeSpan.FromSeconds(90));
+        Assert.Empty(_emulator.State.LiveUsers);
+        var log = await _host.LogOfAsync(item);
+        Assert.Equal("TooManyRequests", log.Error?.ErrorCode);
+        Assert.Null((await _host.Objects.GetAsync(item.Job, item.Kind, item.SourceId))?.Value.LastError);
+    }
+
+    [Fact]
     public async Task An_item_of_a_job_not_in_the_job_file_fails_with_a_clear_reason()
     {
         var item = WorkItem.Upsert(new JobId("retired"), "cycle-1", ReconciliationHost.User("u-ada", "ada@example.com"), DateTimeOffset.UtcNow);
