@@ -18,11 +18,13 @@ namespace ScimSync.Cli.Commands;
 /// </summary>
 public static class PlanCommand
 {
+    private const int ListedChanges = 50;
+
     public static Command Create(CliEnvironment environment)
     {
         var job = CommonOptions.Job();
         var format = CommonOptions.Format();
-        var all = new Option<bool>("--all") { Description = "List unchanged objects too." };
+        var all = new Option<bool>("--all") { Description = "List every change and unchanged objects too (by default the first 50 changes)." };
         var command = new Command("plan", "Dry run: show what a cycle would create, update, disable or delete, and what the deletion guard would hold. Nothing is written to the target or the state.")
         {
             job, format, all,
@@ -92,13 +94,23 @@ public static class PlanCommand
 
         console.Write(summary);
         var details = new Table().AddColumns("kind", "object", "would", "why / changes");
-        foreach (var change in plan.Changes.Concat(plan.Held).Where(c => all || c.WouldWrite || c.ErrorCode is not null || c.Action == ProvisioningAction.StagedDelete))
+        // Skips and held deletions first: they are what an admin reviews; a first plan's creates can run to thousands.
+        var listed = plan.Held.Concat(plan.Changes.Where(c => c.ErrorCode is not null && c.ErrorCode != "EntrySynchronizationSkipped"))
+            .Concat(plan.Changes.Where(c => c.WouldWrite && c.ErrorCode is null))
+            .Concat(all ? plan.Changes.Where(c => !c.WouldWrite && c.ErrorCode is null or "EntrySynchronizationSkipped") : [])
+            .ToList();
+        foreach (var change in listed.Take(all ? int.MaxValue : ListedChanges))
         {
             details.AddRow(
                 change.Kind,
                 Markup.Escape(change.DisplayName is { } name ? $"{name} ({change.SourceId})" : change.SourceId),
                 Markup.Escape(Label(change)),
                 Markup.Escape(Changes(change)));
+        }
+
+        if (listed.Count > ListedChanges && !all)
+        {
+            details.Caption = new TableTitle($"and {listed.Count - ListedChanges} more: --all lists every change, --format json prints them for scripts");
         }
 
         if (details.Rows.Count > 0)

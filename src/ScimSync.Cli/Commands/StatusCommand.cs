@@ -60,7 +60,9 @@ public static class StatusCommand
             _ => "red",
         };
         console.Write(new Rule($"[bold]{Markup.Escape(view.Job)}[/]{(view.DisplayName is { } name ? " " + Markup.Escape(name) : string.Empty)}").LeftJustified());
-        console.MarkupLineInterpolated($"[{colour}]{view.Status}[/]  {view.Summary}");
+        console.MarkupLine(view.Summary.StartsWith(view.Status.ToString(), StringComparison.Ordinal)
+            ? $"[{colour}]{Markup.Escape(view.Summary)}[/]"
+            : $"[{colour}]{view.Status}[/]: {Markup.Escape(view.Summary)}");
         if (view.WhatToDo is { } whatToDo)
         {
             console.MarkupLineInterpolated($"[bold]What to do:[/] {whatToDo}");

@@ -42,6 +42,12 @@ public sealed class SyncCommandTests(CliFixture fixture)
             .Where(route => !route.StartsWith("GET ", StringComparison.OrdinalIgnoreCase))
             .ToList();
         Assert.Empty(writes);
+
+        var table = await CliRun.InvokeAsync(fixture.Args("plan", "--job", "plan"));
+        Assert.True(table.ExitCode == 0, table.Output);
+        Assert.Contains("create", table.Output);
+        Assert.Contains("InvalidDomain", table.Output);
+        Assert.DoesNotContain(fixture.Atlassian.Counters.Snapshot().Keys, route => !route.StartsWith("GET ", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
