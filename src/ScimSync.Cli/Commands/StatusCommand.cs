@@ -90,7 +90,7 @@ public static class StatusCommand
 
         var counters = view.Counters;
         facts.AddRow("Totals", Markup.Escape(
-            $"{counters.CyclesCompleted} cycles; items {counters.ItemsSucceeded} succeeded, {counters.ItemsFailed} failed, {counters.ItemsSkipped} skipped" +
+            $"{counters.CyclesCompleted} cycle(s) completed" +
             (counters.ConsecutiveFailedCycles > 0 ? $"; {counters.ConsecutiveFailedCycles} failed cycle(s) in a row" : string.Empty)));
         if (view.QueuedMessages >= 0)
         {

@@ -23,7 +23,7 @@ public sealed partial class JobHealth(
         var interval = catalog.Get(job).Definition.Policy.QuarantineInterval;
         return states.UpdateAsync(job, state =>
         {
-            if (state.Status == JobStatus.Paused)
+            if (state.Status == JobStatus.Paused || (state.Status == JobStatus.Quarantined && state.Reason == reason))
             {
                 return state;
             }

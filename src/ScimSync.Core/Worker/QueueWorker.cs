@@ -154,9 +154,12 @@ public sealed partial class QueueWorker(
                 run.Report(item, outcome.Result, WorkerDisposition.Released, outcome.Reason);
                 break;
             case WorkItemResult.Unauthorized:
-                var why = $"The SCIM target refused the job's credentials: {outcome.Reason ?? "401/403"}. Check the token setting of the job's target, then clear the quarantine or wait for the next attempt.";
+                // The reason is the same for every refused item of the job, so concurrent workers agree on it and
+                // the job row is written once; each item's own answer from the target is in its provisioning log.
+                var refusedJob = catalog.Get(item.Job);
+                var why = $"The SCIM target refused the job's credentials (401/403). Check the app setting '{refusedJob.Definition.Target.TokenSetting}' named by {refusedJob.SettingPath}.target.tokenSetting (the key may be wrong, expired or regenerated), then clear the quarantine or wait for the next attempt.";
                 await health.QuarantineNowAsync(item.Job, why, cancellationToken);
-                var quarantineInterval = catalog.Get(item.Job).Definition.Policy.QuarantineInterval;
+                var quarantineInterval = refusedJob.Definition.Policy.QuarantineInterval;
                 await queue.ReleaseAsync(message, Min(quarantineInterval, TimeSpan.FromDays(6)), cancellationToken);
                 run.Report(item, outcome.Result, WorkerDisposition.Released, why);
                 break;

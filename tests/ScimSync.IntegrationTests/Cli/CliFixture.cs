@@ -35,7 +35,7 @@ public sealed class CliFixture : IAsyncLifetime
         Atlassian = await AtlassianScimEmulator.StartAsync();
         await File.WriteAllTextAsync(JobsFile, new JsonObject
         {
-            ["jobs"] = new JsonArray(Job("sync", "AtlassianToken"), Job("plan", "AtlassianToken"), Job("wrong-token", "WrongToken", maxConcurrency: 1)),
+            ["jobs"] = new JsonArray(Job("sync", "AtlassianToken"), Job("plan", "AtlassianToken"), Job("wrong-token", "WrongToken")),
         }.ToJsonString());
         await File.WriteAllTextAsync(SettingsFile, new JsonObject
         {

@@ -81,7 +81,8 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(12, totals.Unauthorized);
         var state = await _harness.StateAsync();
         Assert.Equal(JobStatus.Quarantined, state.Status);
-        Assert.Contains("refused the job's credentials: 401 Unauthorized", state.Reason, StringComparison.Ordinal);
+        Assert.Contains("refused the job's credentials (401/403)", state.Reason, StringComparison.Ordinal);
+        Assert.Contains(".target.tokenSetting", state.Reason, StringComparison.Ordinal);
         Assert.NotNull(state.NextAttemptAt);
         Assert.Equal(12, await _harness.Queue.GetApproximateCountAsync());
     }

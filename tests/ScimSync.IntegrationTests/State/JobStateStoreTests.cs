@@ -20,7 +20,7 @@ public sealed class JobStateStoreTests(AzuriteFixture azurite)
             Reason = "The target refused the SCIM token (401).",
             NextAttemptAt = TestTables.Start.AddHours(6),
             QuarantinedSince = TestTables.Start,
-            Counters = new JobCounters { CyclesCompleted = 12, ConsecutiveFailedCycles = 2, ItemsFailed = 7 },
+            Counters = new JobCounters { CyclesCompleted = 12, ConsecutiveFailedCycles = 2 },
             LastCycle = new CycleSummary
             {
                 CycleId = "c-12", StartedAt = TestTables.Start, CompletedAt = TestTables.Start.AddMinutes(3),

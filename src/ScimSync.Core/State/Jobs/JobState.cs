@@ -38,12 +38,6 @@ public sealed record JobCounters
 
     /// <summary>Cycles in a row that ended in failure or abort; reset by a successful cycle.</summary>
     public int ConsecutiveFailedCycles { get; init; }
-
-    public long ItemsSucceeded { get; init; }
-
-    public long ItemsFailed { get; init; }
-
-    public long ItemsSkipped { get; init; }
 }
 
 /// <summary>How a cycle ended.</summary>
