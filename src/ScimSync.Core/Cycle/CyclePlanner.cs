@@ -241,7 +241,7 @@ public sealed partial class CyclePlanner(
         {
             foreach (var group in await GroupsToSyncAsync(job, evaluator, graph, state, assignments, groupRead.FullRead, cancellationToken))
             {
-                var (groupDesired, groupItems) = await PlanMembershipAsync(job, cycleId, group, evaluator, state.Now, cancellationToken);
+                var (groupDesired, groupItems) = await PlanMembershipAsync(job, cycleId, group, evaluator, state, cancellationToken);
                 if (groupDesired.Count > 0)
                 {
                     desired[group] = groupDesired;
@@ -440,30 +440,40 @@ public sealed partial class CyclePlanner(
     /// the stored edges: the edges whose desired state changes, and the chunks of members to add and remove.
     /// </summary>
     private async Task<(IReadOnlyList<DesiredEdge> Desired, IReadOnlyList<WorkItem> Items)> PlanMembershipAsync(
-        ProvisioningJob job, string cycleId, SourceId group, ScopeEvaluator evaluator, DateTimeOffset now, CancellationToken cancellationToken)
+        ProvisioningJob job, string cycleId, SourceId group, ScopeEvaluator evaluator, PlanState state, CancellationToken cancellationToken)
     {
-        var wanted = new HashSet<SourceId>();
-        await foreach (var member in evaluator.GetTargetMembersAsync(group, cancellationToken))
-        {
-            if (member.Kind == ObjectKind.User)
-            {
-                wanted.Add(member.Id);
-            }
-        }
-
         var stored = new Dictionary<SourceId, MembershipEdge>();
         await foreach (var edge in memberships.ListAsync(job.Id, group, cancellationToken))
         {
             stored[edge.Member] = edge;
         }
 
+        var wanted = new HashSet<SourceId>();
+        var scopedOut = new HashSet<SourceId>();
+        await foreach (var member in evaluator.GetTargetMembersAsync(group, cancellationToken))
+        {
+            if (member.Kind != ObjectKind.User)
+            {
+                continue;
+            }
+
+            // A member scoped out (disabled, filtered, not assigned) will not exist in the target, so the group must
+            // not wait for it: out this cycle, or out before and not read since (its edge is stored as not desired).
+            var outNow = state.Decided.Contains(member.Id)
+                && !(state.Decisions.TryGetValue(member.Id, out var decision) && decision.Action == ScopeAction.Upsert);
+            var outBefore = !state.Decided.Contains(member.Id)
+                && stored.TryGetValue(member.Id, out var earlier) && !earlier.Desired && !earlier.Applied;
+            (outNow || outBefore ? scopedOut : wanted).Add(member.Id);
+        }
+
         var desired = new List<DesiredEdge>();
         desired.AddRange(wanted.Where(id => !(stored.GetValueOrDefault(id)?.Desired ?? false)).Select(id => new DesiredEdge(id, ObjectKind.User, true)));
+        desired.AddRange(scopedOut.Where(id => !stored.ContainsKey(id)).Select(id => new DesiredEdge(id, ObjectKind.User, false)));
         desired.AddRange(stored.Values.Where(edge => edge.Desired && !wanted.Contains(edge.Member)).Select(edge => new DesiredEdge(edge.Member, edge.MemberKind, false)));
 
         var add = wanted.Where(id => !(stored.GetValueOrDefault(id)?.Applied ?? false)).Select(id => new MemberReference(id, ObjectKind.User));
         var remove = stored.Values.Where(edge => edge.Applied && !wanted.Contains(edge.Member)).Select(edge => new MemberReference(edge.Member, edge.MemberKind));
-        return (desired, MembershipChunkSplitter.Split(job.Id, cycleId, group, add, remove, now));
+        return (desired, MembershipChunkSplitter.Split(job.Id, cycleId, group, add, remove, state.Now));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: Graph asked for a full {Kind} resync ({Reason}); reading everything in this cycle")]

@@ -66,9 +66,18 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
                 "Split the group in the source, or ask the target's support to raise the limit; no member of this slice was sent."));
         }
 
-        var addIds = await ResolveAsync(context, adds, cancellationToken).ConfigureAwait(false);
-        var removeIds = await ResolveAsync(context, removes, cancellationToken).ConfigureAwait(false);
-        var notYetProvisioned = adds.Where(m => !addIds.ContainsKey(m)).ToList();
+        var (addIds, refused) = await ResolveAsync(context, adds, cancellationToken).ConfigureAwait(false);
+        var (removeIds, _) = await ResolveAsync(context, removes, cancellationToken).ConfigureAwait(false);
+        var notYetProvisioned = adds.Where(m => !addIds.ContainsKey(m) && !refused.ContainsKey(m)).ToList();
+        if (refused.Count > 0)
+        {
+            // Waiting for these would retry the group forever: the target will not take them until their cause is fixed.
+            record.Warn(ProvisioningStepType.ReferenceResolution, "MemberNotProvisioned",
+                $"{refused.Count} member(s) were not sent because they are not provisioned in the target: " +
+                $"{ScimValues.List(refused.Select(pair => $"{pair.Key.Kind} {pair.Key.Id} ({pair.Value})").ToList())}. " +
+                "They are added with the group's next membership change once they are provisioned.");
+        }
+
         var unknownRemovals = removes.Where(m => !removeIds.ContainsKey(m)).ToList();
         if (unknownRemovals.Count > 0)
         {
@@ -127,10 +136,15 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         return WorkItemResult.Succeeded;
     }
 
-    private async Task<Dictionary<MemberReference, TargetId>> ResolveAsync(
+    /// <summary>
+    /// The target ids of the members ScimSync provisioned, and the members it decided not to provision (the
+    /// target refused them), with that reason.
+    /// </summary>
+    private async Task<(Dictionary<MemberReference, TargetId> Resolved, Dictionary<MemberReference, string> Refused)> ResolveAsync(
         ReconciliationContext context, IReadOnlyList<MemberReference> members, CancellationToken cancellationToken)
     {
         var resolved = new ConcurrentDictionary<MemberReference, TargetId>();
+        var refused = new ConcurrentDictionary<MemberReference, string>();
         await Parallel.ForEachAsync(members, new ParallelOptions { MaxDegreeOfParallelism = LookupConcurrency, CancellationToken = cancellationToken }, async (member, ct) =>
         {
             var state = await objects.GetAsync(context.Job.Id, member.Kind, member.Id, ct).ConfigureAwait(false);
@@ -138,8 +152,12 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
             {
                 resolved[member] = id;
             }
+            else if (state?.Value is { TargetId: null, Status: ObjectStatus.Skipped } skipped)
+            {
+                refused[member] = skipped.LastError?.Code ?? "Skipped";
+            }
         }).ConfigureAwait(false);
-        return new Dictionary<MemberReference, TargetId>(resolved);
+        return (new Dictionary<MemberReference, TargetId>(resolved), new Dictionary<MemberReference, string>(refused));
     }
 
     private async Task ForgetVanishedGroupAsync(

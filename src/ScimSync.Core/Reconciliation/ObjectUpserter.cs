@@ -66,6 +66,17 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             if (!decision.Proceed)
             {
                 record.Skipped(ProvisioningStepType.Processing, decision.ReasonCode!, decision.Reason!);
+                if (state?.TargetId is null)
+                {
+                    // Remembered so that group memberships do not wait for a user the target will not take.
+                    var skipped = (state ?? new ObjectState(job.Id, kind, item.SourceId)) with
+                    {
+                        Status = ObjectStatus.Skipped,
+                        LastError = new ObjectError(decision.ReasonCode!, decision.Reason!, null, time.GetUtcNow()),
+                    };
+                    await objects.SaveAsync(skipped, current?.ETag, cancellationToken).ConfigureAwait(false);
+                }
+
                 return WorkItemResult.Skipped;
             }
         }
