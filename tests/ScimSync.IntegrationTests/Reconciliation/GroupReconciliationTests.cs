@@ -131,6 +131,27 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
     }
 
     [Fact]
+    public async Task A_member_the_target_refused_is_reported_as_a_warning_and_the_group_does_not_wait_for_it()
+    {
+        var group = ReconciliationHost.Group("g-mixed", "Mixed");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+        var external = ReconciliationHost.User("u-external", "contractor@elsewhere.org");
+        Assert.Equal(WorkItemResult.Skipped, (await _host.Processor.ProcessAsync(_host.Upsert(external))).Result);
+        var known = await ProvisionedUsersAsync(2);
+        var members = known.Append(external.Id).ToList();
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, members.Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        var item = _host.Members(group.Id, members, []);
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.Succeeded, outcome.Result);
+        Assert.Equal(2, Assert.Single(_emulator.State.Groups).Members.Count);
+        var log = await _host.LogOfAsync(item);
+        Assert.Equal(ProvisioningStatus.Warning, log.Status);
+        Assert.Contains(log.Steps, step => step.Name == "MemberNotProvisioned" && step.Description.Contains("User u-external (InvalidDomain)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Members_of_a_group_not_provisioned_yet_wait_for_the_group()
     {
         var item = _host.Members(new SourceId("g-later"), await ProvisionedUsersAsync(1), []);
