@@ -65,14 +65,7 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
                     $"{item.Kind} {targetId} was already gone from the target; nothing was deleted.");
             }
 
-            await SaveAsync(context, current!, state with
-            {
-                TargetId = null,
-                AppliedHash = null,
-                LastApplied = ScimAttributes.Empty,
-                Status = ObjectStatus.Deleted,
-                CreatedOrAdopted = false,
-            }, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(context, current!, Unlinked(state), cancellationToken).ConfigureAwait(false);
             return WorkItemResult.Succeeded;
         }
 
@@ -99,14 +92,7 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
         {
             record.Warn(ProvisioningStepType.Export, "ObjectVanished",
                 $"User {targetId} no longer exists in the target (deleted there, outside ScimSync); there is nothing left to disable.");
-            await SaveAsync(context, current!, state with
-            {
-                TargetId = null,
-                AppliedHash = null,
-                LastApplied = ScimAttributes.Empty,
-                Status = ObjectStatus.Deleted,
-                CreatedOrAdopted = false,
-            }, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(context, current!, Unlinked(state), cancellationToken).ConfigureAwait(false);
             return WorkItemResult.Succeeded;
         }
 
@@ -138,4 +124,14 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
             throw new StateConflictException(context.Describe());
         }
     }
+
+    /// <summary>The state of an object that no longer exists in the target: no link, nothing applied.</summary>
+    private static ObjectState Unlinked(ObjectState state) => state with
+    {
+        TargetId = null,
+        AppliedHash = null,
+        LastApplied = ScimAttributes.Empty,
+        Status = ObjectStatus.Deleted,
+        CreatedOrAdopted = false,
+    };
 }
