@@ -126,14 +126,7 @@ internal sealed class CycleHarness : IAsyncDisposable
             ["ScimSync:Worker:BaseRetryDelay"] = "00:00:01",
             ["ScimSync:Worker:MaxWaitForRetries"] = "00:00:05",
             ["TestScimToken"] = options.Token,
-            ["ScimSync:Scim:AttemptTimeout"] = "00:00:10",
-            ["ScimSync:Scim:TotalRequestTimeout"] = "00:00:30",
-            ["ScimSync:Scim:MaxRetryAttempts"] = "1",
-            ["ScimSync:Scim:BaseRetryDelay"] = "00:00:00.020",
-            ["ScimSync:Scim:MaxRetryDelay"] = "00:00:01",
-            ["ScimSync:Scim:UseJitter"] = "false",
-            ["ScimSync:Scim:DefaultRequestsPerSecond"] = "1000",
-        }).AddInMemoryCollection(options.Settings).Build();
+        }).AddInMemoryCollection(FastScimClientSettings.All).AddInMemoryCollection(options.Settings).Build();
 
         var clock = new ShiftedTimeProvider();
         var services = new ServiceCollection();

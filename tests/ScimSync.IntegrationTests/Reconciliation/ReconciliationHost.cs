@@ -54,14 +54,7 @@ internal sealed class ReconciliationHost
             ["ScimSync:State:TablePrefix"] = "R" + Guid.NewGuid().ToString("N")[..12],
             ["AtlassianScimToken"] = emulator.ApiKey,
             ["WrongScimToken"] = "not-the-directory-key",
-            ["ScimSync:Scim:AttemptTimeout"] = "00:00:10",
-            ["ScimSync:Scim:TotalRequestTimeout"] = "00:00:30",
-            ["ScimSync:Scim:MaxRetryAttempts"] = "1",
-            ["ScimSync:Scim:BaseRetryDelay"] = "00:00:00.020",
-            ["ScimSync:Scim:MaxRetryDelay"] = "00:00:01",
-            ["ScimSync:Scim:UseJitter"] = "false",
-            ["ScimSync:Scim:DefaultRequestsPerSecond"] = "1000",
-        }).Build();
+        }).AddInMemoryCollection(FastScimClientSettings.All).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TinyGroups);
