@@ -16,6 +16,12 @@ public sealed class JobPolicy
     public int DeletionThreshold { get; set; } = 500;
 
     /// <summary>
+    /// The same threshold as a share (in percent) of the objects the job manages; the smaller of the two applies, so
+    /// unassigning a whole small tenant is held too. 100 turns the share off.
+    /// </summary>
+    public double DeletionThresholdPercent { get; set; } = 20;
+
+    /// <summary>
     /// A full read that returns fewer than this share of the objects the job already knows aborts the cycle before
     /// anything is enqueued (an empty or truncated source read must never deprovision the organization).
     /// </summary>
@@ -45,6 +51,11 @@ public sealed class JobPolicy
         if (DeletionThreshold < 0)
         {
             yield return $"{path}.deletionThreshold: must be 0 or more (0 stages every deprovision for approval); got {DeletionThreshold}.";
+        }
+
+        if (double.IsNaN(DeletionThresholdPercent) || DeletionThresholdPercent < 0 || DeletionThresholdPercent > 100)
+        {
+            yield return $"{path}.deletionThresholdPercent: use a percentage from 0 to 100 (e.g. 20); got {DeletionThresholdPercent}.";
         }
 
         if (double.IsNaN(MinimumFullReadRatio) || MinimumFullReadRatio < 0 || MinimumFullReadRatio > 1)

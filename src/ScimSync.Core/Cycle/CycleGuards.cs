@@ -58,7 +58,23 @@ public static class CycleGuards
         return deprovisions > 0 && (deletionsAlreadyHeld || deprovisions > threshold);
     }
 
+    /// <summary>
+    /// The deprovisions one cycle may make without approval: the job's count threshold, or its share of the objects the
+    /// job manages, whichever is smaller (by default more than 500 or more than 20 % are held). The share never holds
+    /// fewer than <see cref="MinimumShareThreshold"/>, so a small tenant can still let a few people go.
+    /// </summary>
+    public static int DeletionThreshold(int threshold, double percentOfManaged, int managed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threshold);
+        ArgumentOutOfRangeException.ThrowIfNegative(managed);
+        var share = Math.Max(MinimumShareThreshold, (int)Math.Ceiling(managed * percentOfManaged / 100));
+        return Math.Min(threshold, share);
+    }
+
+    /// <summary>The fewest deprovisions the percentage threshold lets through.</summary>
+    public const int MinimumShareThreshold = 10;
+
     /// <summary>The plain-words reason a job shows while it holds deprovisions.</summary>
     public static string DeletionsHeldReason(int staged, int threshold, string settingPath) => string.Create(CultureInfo.InvariantCulture,
-        $"A cycle wanted to deactivate or delete {staged:N0} users and groups, more than the deletion threshold of {threshold:N0} ({settingPath}.policy.deletionThreshold). They are held and nothing was deactivated. Review them in the job status, then allow them (allow-deletes) if they are expected, or fix the cause (assignments, scope, filters) and restart the job.");
+        $"A cycle wanted to deactivate or delete {staged:N0} users and groups, more than the deletion threshold of {threshold:N0} ({settingPath}.policy.deletionThreshold and {settingPath}.policy.deletionThresholdPercent of the managed objects, whichever is smaller). They are held and nothing was deactivated. Review them in the job status, then allow them (allow-deletes) if they are expected, or fix the cause (assignments, scope, filters) and restart the job.");
 }

@@ -4,10 +4,14 @@ using ScimSync.Core.Queueing;
 using ScimSync.Core.Scoping;
 using ScimSync.Core.State;
 using ScimSync.Core.State.Memberships;
+using ScimSync.Core.State.Objects;
 using ScimSync.Core.State.Staging;
 using ScimSync.Core.State.Watermarks;
 
 namespace ScimSync.Core.Cycle;
+
+/// <summary>An object that failed on its own while the cycle planned it, with what an admin reads about it.</summary>
+internal sealed record ObjectFailure(ObjectKind Kind, SourceId Id, string? DisplayName, string Code, string Reason, string RecommendedAction);
 
 /// <summary>Where one kind's delta read ended: the new deltaLink, whether it was a full read, and the watermark it started from.</summary>
 internal sealed record KindRead(ObjectKind Kind, string DeltaLink, bool FullRead, int ObjectsRead, Versioned<Watermark>? StartedFrom);
@@ -33,6 +37,12 @@ internal sealed record CyclePlan
     public IReadOnlySet<SourceEdge> EdgesAdded { get; init; } = new HashSet<SourceEdge>();
 
     public IReadOnlySet<SourceEdge> EdgesRemoved { get; init; } = new HashSet<SourceEdge>();
+
+    /// <summary>Objects that failed on their own while planning (a scoping regex that timed out, a work item too large); nothing else is held back.</summary>
+    public IReadOnlyList<ObjectFailure> Failures { get; init; } = [];
+
+    /// <summary>The pending change of every object with work in this plan, recorded before anything is enqueued.</summary>
+    public IReadOnlyList<PendingRecord> Pending { get; init; } = [];
 
     public int Upserts { get; init; }
 

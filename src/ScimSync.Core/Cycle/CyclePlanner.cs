@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using ScimSync.Core.Configuration;
 using ScimSync.Core.Directory;
@@ -96,7 +97,7 @@ public sealed partial class CyclePlanner(
 
         foreach (var group in state.GroupSources.Values)
         {
-            state.Decide(await evaluator.EvaluateAsync(group, assignments, cancellationToken));
+            await ScopeAsync(state, evaluator, group, assignments, cancellationToken);
         }
 
         var userMark = await watermarks.GetAsync(job.Id, WatermarkKind.Users, cancellationToken);
@@ -111,7 +112,7 @@ public sealed partial class CyclePlanner(
                 switch (change)
                 {
                     case ObjectUpserted upserted:
-                        state.Decide(await evaluator.EvaluateAsync(upserted.Source, assignments, cancellationToken));
+                        await ScopeAsync(state, evaluator, upserted.Source, assignments, cancellationToken);
                         break;
                     case ObjectSoftDeleted or ObjectHardDeleted:
                         ApplyEdge(change, edges);
@@ -150,19 +151,27 @@ public sealed partial class CyclePlanner(
 
             await foreach (var source in directory.Directory.GetObjectsAsync(kind, ids, Attributes(job, kind), cancellationToken))
             {
-                state.Decide(await evaluator.EvaluateAsync(source, assignments, cancellationToken));
+                await ScopeAsync(state, evaluator, source, assignments, cancellationToken);
             }
         }
 
-        // Objects in escrow whose retry is due are tried again with their current attributes, even if unchanged.
+        // Level-triggered: every change no worker has settled (a lost, poisoned or refused message, a value the target did
+        // not keep) and every object in escrow is enqueued again once its retry is due, with its current attributes.
+        var membersDue = new List<SourceId>();
         foreach (var kind in (ObjectKind[])[ObjectKind.User, ObjectKind.Group])
         {
-            var due = new List<SourceId>();
-            await foreach (var escrowed in objects.ListDueEscrowsAsync(job.Id, kind, cancellationToken))
+            var due = new Dictionary<SourceId, ObjectState>();
+            await foreach (var row in objects.ListDueAsync(job.Id, kind, cancellationToken))
             {
-                if (!state.Decided.Contains(escrowed.Value.SourceId))
+                if (row.Value.MembersPending)
                 {
-                    due.Add(escrowed.Value.SourceId);
+                    membersDue.Add(row.Value.SourceId);
+                }
+
+                if ((row.Value.Pending is not null || row.Value.EscrowCount > 0) && !state.Decided.Contains(row.Value.SourceId))
+                {
+                    due[row.Value.SourceId] = row.Value;
+                    state.Redriven[row.Value.SourceId] = row.Value.Pending;
                 }
             }
 
@@ -171,9 +180,22 @@ public sealed partial class CyclePlanner(
                 continue;
             }
 
-            await foreach (var source in directory.Directory.GetObjectsAsync(kind, due, Attributes(job, kind), cancellationToken))
+            var found = new HashSet<SourceId>();
+            await foreach (var source in directory.Directory.GetObjectsAsync(kind, due.Keys, Attributes(job, kind), cancellationToken))
             {
-                state.Decide(await evaluator.EvaluateAsync(source, assignments, cancellationToken));
+                found.Add(source.Id);
+                await ScopeAsync(state, evaluator, source, assignments, cancellationToken);
+            }
+
+            // Gone from the directory: a pending deprovision or delete still stands; a pending upsert waits for the delta's removal.
+            foreach (var (id, row) in due.Where(pair => !found.Contains(pair.Key)))
+            {
+                if (row.Pending is { Operation: WorkOperation.Deprovision or WorkOperation.Delete } gone)
+                {
+                    state.Decide(new ScopeDecision(id, kind, gone.Operation == WorkOperation.Delete ? ScopeAction.Delete : ScopeAction.Deprovision,
+                        gone.Operation == WorkOperation.Delete ? ScopeReason.HardDeleted : ScopeReason.SoftDeleted,
+                        $"{kind} {id} is no longer in the directory; its pending {gone.Operation} is sent again"));
+                }
             }
         }
 
@@ -199,7 +221,7 @@ public sealed partial class CyclePlanner(
 
             if (decision.Action == ScopeAction.Upsert)
             {
-                items.Add(WorkItem.Upsert(job.Id, cycleId, decision.Source!, state.Now));
+                items.Add(WorkItem.Upsert(job.Id, cycleId, decision.Source!, state.Now, state.GenerationOf(decision.Id)));
                 continue;
             }
 
@@ -220,26 +242,38 @@ public sealed partial class CyclePlanner(
 
         // Guard 2: more deprovisions than the threshold (or any while earlier ones are held) are staged, not enqueued.
         var staged = new List<StagedAction>();
-        if (CycleGuards.MustStageDeprovisions(deprovisions.Count, policy.DeletionThreshold, deletionsHeld))
+        var threshold = deprovisions.Count == 0
+            ? policy.DeletionThreshold
+            : CycleGuards.DeletionThreshold(policy.DeletionThreshold, policy.DeletionThresholdPercent, await CountManagedAsync(job.Id, state, cancellationToken));
+        if (CycleGuards.MustStageDeprovisions(deprovisions.Count, threshold, deletionsHeld))
         {
             staged.AddRange(deprovisions.Select(d => new StagedAction(
                 job.Id, d.Decision.Id, d.Decision.Kind, d.Operation, d.Decision.Explanation, cycleId, state.Now,
                 d.Decision.Source?.GetString("displayName"))));
-            LogDeprovisionsStaged(logger, job.Id, staged.Count, policy.DeletionThreshold);
+            LogDeprovisionsStaged(logger, job.Id, staged.Count, threshold);
         }
         else
         {
             items.AddRange(deprovisions.Select(d => d.Operation == WorkOperation.Delete
-                ? WorkItem.Delete(job.Id, cycleId, d.Decision.Kind, d.Decision.Id, state.Now)
-                : WorkItem.Deprovision(job.Id, cycleId, d.Decision.Kind, d.Decision.Id, d.Decision.Source, state.Now)));
+                ? WorkItem.Delete(job.Id, cycleId, d.Decision.Kind, d.Decision.Id, state.Now, state.GenerationOf(d.Decision.Id))
+                : WorkItem.Deprovision(job.Id, cycleId, d.Decision.Kind, d.Decision.Id, d.Decision.Source, state.Now, state.GenerationOf(d.Decision.Id))));
         }
 
-        var upserts = items.Count(item => item.Operation == WorkOperation.Upsert);
         var desired = new Dictionary<SourceId, IReadOnlyList<DesiredEdge>>();
         var chunks = 0;
         if (policy.ProvisionGroups && job.Mappings.Groups.ProvisionsMembers)
         {
-            foreach (var group in await GroupsToSyncAsync(job, evaluator, graph, state, assignments, groupRead.FullRead, cancellationToken))
+            var groups = await GroupsToSyncAsync(job, evaluator, graph, state, assignments, groupRead.FullRead, cancellationToken);
+            foreach (var group in membersDue.Except(groups))
+            {
+                // Members no worker settled: send again what the stored edges still differ on.
+                var redriven = await RedriveMembershipAsync(job, cycleId, group, state, cancellationToken);
+                items.AddRange(redriven);
+                chunks += redriven.Count;
+                state.MembersPending.Add(group);
+            }
+
+            foreach (var group in groups)
             {
                 var (groupDesired, groupItems) = await PlanMembershipAsync(job, cycleId, group, evaluator, state, cancellationToken);
                 if (groupDesired.Count > 0)
@@ -249,7 +283,20 @@ public sealed partial class CyclePlanner(
 
                 items.AddRange(groupItems);
                 chunks += groupItems.Count;
+                if (groupItems.Count > 0)
+                {
+                    state.MembersPending.Add(group);
+                }
             }
+        }
+
+        // A work item too large for a message fails its own object only; the cycle and everyone else go on.
+        foreach (var item in items.Where(item => item.Snapshot is not null && WorkItemSerializer.MeasureBytes(item) > WorkItemSerializer.MaxMessageBytes).ToList())
+        {
+            items.Remove(item);
+            state.Fail(item.Kind, item.SourceId, item.Snapshot!, "WorkItemTooLarge",
+                $"The {item.Kind} has {WorkItemSerializer.MeasureBytes(item):N0} bytes of source attributes, more than a queue message holds ({WorkItemSerializer.MaxMessageBytes:N0} bytes); its largest attribute is '{item.Snapshot!.Attributes.MaxBy(pair => pair.Value.GetRawText().Length).Key}'.",
+                "Shorten the attribute in Entra ID, or stop mapping it; the object is tried again in later cycles.");
         }
 
         return new CyclePlan
@@ -261,11 +308,83 @@ public sealed partial class CyclePlanner(
             Assignments = state.Assignments,
             EdgesAdded = edges.Where(edge => !loadedEdges.Contains(edge)).ToHashSet(),
             EdgesRemoved = loadedEdges.Where(edge => !edges.Contains(edge)).ToHashSet(),
-            Upserts = upserts,
+            Failures = state.Failures,
+            Pending = Pending(state, items),
+            Upserts = items.Count(item => item.Operation == WorkOperation.Upsert),
             Deprovisions = deprovisions.Count(d => d.Operation == WorkOperation.Deprovision),
             Deletes = deprovisions.Count(d => d.Operation == WorkOperation.Delete),
             MembershipChunks = chunks,
         };
+    }
+
+    /// <summary>Scopes one object; a scoping filter that cannot be evaluated for it (a regex that times out) fails that object only.</summary>
+    private static async Task ScopeAsync(PlanState state, ScopeEvaluator evaluator, SourceObject source, AssignmentSnapshot assignments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            state.Decide(await evaluator.EvaluateAsync(source, assignments, cancellationToken));
+        }
+        catch (Exception failure) when (failure is RegexMatchTimeoutException or ScopeEvaluationException)
+        {
+            state.Fail(source.Kind, source.Id, source, "ScopingFilterFailed",
+                $"The job's scoping filters could not be evaluated for this {source.Kind}: {failure.Message}",
+                "Simplify the scoping filter's regular expression (or raise scope.regexTimeout); the object is tried again in later cycles.");
+        }
+    }
+
+    /// <summary>What the cycle records for each object before it enqueues the object's work.</summary>
+    private static List<PendingRecord> Pending(PlanState state, IReadOnlyList<WorkItem> items)
+    {
+        var records = new List<PendingRecord>();
+        foreach (var item in items.Where(item => item.Operation != WorkOperation.MembershipChunk))
+        {
+            var earlier = state.Redriven.GetValueOrDefault(item.SourceId);
+            var change = earlier is not null && item.Generation > 0
+                ? earlier with { Redrives = item.Generation, Operation = item.Operation, ChangeId = item.ChangeId }
+                : new PendingChange(item.Operation, item.ChangeId, state.Now);
+            records.Add(new PendingRecord(item.Kind, item.SourceId, change, state.MembersPending.Contains(item.SourceId), state.Now, NameOf(item.Snapshot)));
+        }
+
+        var withChange = records.Select(record => record.SourceId).ToHashSet();
+        records.AddRange(state.MembersPending.Where(group => !withChange.Contains(group))
+            .Select(group => new PendingRecord(ObjectKind.Group, group, null, true, state.Now, null)));
+        return records;
+    }
+
+    private static string? NameOf(SourceObject? source) => source?.GetString("userPrincipalName") ?? source?.GetString("displayName");
+
+    /// <summary>The objects the job may deprovision: created or adopted, with a target id, not deleted.</summary>
+    private async Task<int> CountManagedAsync(JobId job, PlanState state, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var kind in (ObjectKind[])[ObjectKind.User, ObjectKind.Group])
+        {
+            if (state.Known.TryGetValue(kind, out var known))
+            {
+                count += known.Values.Count(k => k.MayDeprovision);
+                continue;
+            }
+
+            await foreach (var row in objects.ListAsync(job, kind, cancellationToken))
+            {
+                count += row.Value.MayDeprovision && row.Value.Status != ObjectStatus.Deleted ? 1 : 0;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Membership slices for what a group's stored edges still differ on: desired and not applied, or applied and no longer desired.</summary>
+    private async Task<IReadOnlyList<WorkItem>> RedriveMembershipAsync(ProvisioningJob job, string cycleId, SourceId group, PlanState state, CancellationToken cancellationToken)
+    {
+        var add = new List<MemberReference>();
+        var remove = new List<MemberReference>();
+        await foreach (var edge in memberships.ListPendingAsync(job.Id, group, cancellationToken))
+        {
+            (edge.Desired ? add : remove).Add(new MemberReference(edge.Member, edge.MemberKind));
+        }
+
+        return MembershipChunkSplitter.Split(job.Id, cycleId, group, add, remove, state.Now, generation: state.GenerationOf(group) + 1);
     }
 
     /// <summary>The Graph attributes the job's mappings and scoping filters read for <paramref name="kind"/>.</summary>
@@ -515,6 +634,25 @@ public sealed partial class CyclePlanner(
         public HashSet<SourceId> Decided { get; } = [];
 
         public List<KindRead> Reads { get; } = [];
+
+        /// <summary>Objects re-driven this cycle, with the pending change they had (null for an escrow without one).</summary>
+        public Dictionary<SourceId, PendingChange?> Redriven { get; } = [];
+
+        /// <summary>Groups whose membership items this cycle enqueues.</summary>
+        public HashSet<SourceId> MembersPending { get; } = [];
+
+        /// <summary>Objects that failed on their own while the cycle planned them.</summary>
+        public List<ObjectFailure> Failures { get; } = [];
+
+        /// <summary>The re-drive generation of an object's work: 0 for a new change, one more than before for a re-drive.</summary>
+        public int GenerationOf(SourceId id) => Redriven.TryGetValue(id, out var pending) ? (pending?.Redrives ?? 0) + 1 : 0;
+
+        public void Fail(ObjectKind kind, SourceId id, SourceObject source, string code, string reason, string action)
+        {
+            Decided.Add(id);
+            Decisions.Remove(id);
+            Failures.Add(new ObjectFailure(kind, id, NameOf(source), code, reason, action));
+        }
 
         public void Decide(ScopeDecision decision)
         {

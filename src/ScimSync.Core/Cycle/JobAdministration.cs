@@ -30,6 +30,8 @@ public sealed partial class JobAdministration(
     TableAssignmentSnapshotStore assignmentSnapshots,
     StateTables tables,
     IWorkItemSender sender,
+    StagedDeprovisionReview stagedReview,
+    Worker.RedrivePolicy redrive,
     TimeProvider timeProvider,
     ILogger<JobAdministration> logger)
 {
@@ -113,21 +115,28 @@ public sealed partial class JobAdministration(
     }
 
     /// <summary>
-    /// Enqueues every held deprovision (Entra's Allow deletes, <c>resetScope=ForceDeletes</c>), then lifts the hold.
-    /// Each batch is removed from the held list only after it is enqueued, so a crash loses nothing.
+    /// Enqueues every held deprovision (Entra's Allow deletes, <c>resetScope=ForceDeletes</c>) whose object is still out
+    /// of scope or gone from the directory, then lifts the hold; those back in scope are dropped. Each batch is removed
+    /// from the held list only after it is enqueued, so a crash loses nothing.
     /// </summary>
-    /// <returns>How many deprovisions were released.</returns>
+    /// <returns>How many deprovisions were enqueued.</returns>
     public async Task<int> AllowDeletesAsync(JobId job, CancellationToken cancellationToken = default)
     {
-        catalog.Get(job);
+        var definition = catalog.Get(job);
         var now = timeProvider.GetUtcNow();
         var cycleId = string.Create(CultureInfo.InvariantCulture, $"allow-{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}");
-        var released = await stagedActions.ReleaseAsync(job, async (batch, ct) =>
+        var released = 0;
+        await stagedActions.ReleaseAsync(job, async (batch, ct) =>
         {
-            var items = batch.Select(action => action.Operation == WorkOperation.Delete
+            // The list may be stale: an object whose assignment was restored since the hold is never deactivated.
+            var still = await stagedReview.StillWantedAsync(definition, batch, ct);
+            var items = still.Select(action => action.Operation == WorkOperation.Delete
                 ? WorkItem.Delete(job, cycleId, action.Kind, action.SourceId, now)
                 : WorkItem.Deprovision(job, cycleId, action.Kind, action.SourceId, null, now)).ToList();
+            await objects.RecordPendingAsync(job, items.Select(item => new PendingRecord(
+                item.Kind, item.SourceId, new PendingChange(item.Operation, item.ChangeId, now), false, now + redrive.InFlight(0), null)), ct);
             await sender.SendAsync(items, ct);
+            released += items.Count;
         }, cancellationToken: cancellationToken);
         await progress.SetEnqueuedAsync(job, cycleId, released, cancellationToken);
         await LiftDeletionHoldAsync(job, cancellationToken);

@@ -8,7 +8,10 @@ using ScimSync.Core.Identity;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.Scoping;
 using ScimSync.Core.State.Jobs;
+using ScimSync.Core.Logging;
 using ScimSync.Core.State.Memberships;
+using ScimSync.Core.State.Objects;
+using ScimSync.Core.Worker;
 using ScimSync.Core.State.Progress;
 using ScimSync.Core.State.Staging;
 using ScimSync.Core.State.Watermarks;
@@ -30,7 +33,11 @@ public sealed partial class SyncCycleRunner(
     WatermarkStore watermarks,
     MembershipStore memberships,
     StagedActionStore stagedActions,
+    StagedDeprovisionReview stagedReview,
     ProgressStore progress,
+    ObjectStateStore objects,
+    ProvisioningLogStore logs,
+    RedrivePolicy redrive,
     IWorkItemSender sender,
     JobHealth health,
     IOptions<SyncCycleOptions> options,
@@ -81,6 +88,15 @@ public sealed partial class SyncCycleRunner(
             if (!cycleOptions.DryRun && state.LastCycle is { } last && state.Status == JobStatus.Quarantined)
             {
                 state = await health.EvaluateCycleAsync(jobId, last.CycleId, cancellationToken) ?? state;
+            }
+
+            // Held deprovisions whose objects are back in scope are dropped; a hold with nothing left clears by itself.
+            if (!cycleOptions.DryRun && state.Status == JobStatus.DeletionsHeld && await stagedReview.DropRestoredAsync(job, cancellationToken) == 0)
+            {
+                state = await jobStates.UpdateAsync(jobId, current => current.Status == JobStatus.DeletionsHeld
+                    ? current with { Status = JobStatus.Active, Reason = null, NextAttemptAt = null }
+                    : current, cancellationToken);
+                LogHoldCleared(logger, jobId);
             }
 
             // A quarantined job's retry re-reads everything, so the objects that failed are tried again.
@@ -144,6 +160,14 @@ public sealed partial class SyncCycleRunner(
             await memberships.SetDesiredAsync(job.Id, group, edges, cancellationToken);
         }
 
+        // Level-triggered: each change is recorded with its object before its message exists, so no lost message can lose it.
+        var recordedAt = timeProvider.GetUtcNow();
+        await objects.RecordPendingAsync(job.Id, plan.Pending.Select(record => record with
+        {
+            DueAt = recordedAt + redrive.InFlight(record.Change?.Redrives ?? 0),
+        }), cancellationToken);
+        await RecordFailuresAsync(job.Id, cycleId, plan.Failures, cancellationToken);
+
         foreach (var batch in plan.Items.Chunk(_options.SendBatchSize))
         {
             await sender.SendAsync(batch, cancellationToken);
@@ -204,6 +228,30 @@ public sealed partial class SyncCycleRunner(
             ? $"Enqueued {plan.Items.Count:N0} work items. {saved.Reason}"
             : string.Create(CultureInfo.InvariantCulture, $"Enqueued {plan.Items.Count:N0} work items ({plan.Upserts:N0} upserts, {plan.Deprovisions:N0} deactivations, {plan.Deletes:N0} deletes, {plan.MembershipChunks:N0} membership changes).");
         return Report(job.Id, cycleId, status, message, plan, plan.Items.Count) with { StagedActions = plan.Staged, NextAttemptAt = saved.NextAttemptAt };
+    }
+
+    /// <summary>Escrows the objects that failed on their own while planning, each with a provisioning log entry saying why.</summary>
+    private async Task RecordFailuresAsync(JobId job, string cycleId, IReadOnlyList<ObjectFailure> failures, CancellationToken cancellationToken)
+    {
+        foreach (var failure in failures)
+        {
+            var now = timeProvider.GetUtcNow();
+            await objects.RecordFailureAsync(job, failure.Kind, failure.Id, new ObjectError(failure.Code, failure.Reason, failure.RecommendedAction, now), cancellationToken);
+            await logs.WriteAsync(new ProvisioningLogEntry
+            {
+                Id = Guid.NewGuid().ToString(),
+                Job = job,
+                CycleId = cycleId,
+                ChangeId = $"{cycleId}/{failure.Kind}/{failure.Id}",
+                ActivityDateTime = now,
+                Action = ProvisioningAction.Other,
+                Status = ProvisioningStatus.Failure,
+                SourceIdentity = new ProvisionedIdentity(failure.Id.Value, failure.DisplayName, failure.Kind.ToString()),
+                Steps = [new ProvisioningStep(ProvisioningStepType.Scoping, ProvisioningStatus.Failure, failure.Code, failure.Reason)],
+                Error = new ProvisioningErrorInfo(failure.Code, failure.Reason, failure.RecommendedAction),
+            }, cancellationToken);
+            LogObjectFailed(logger, job, failure.Kind, failure.Id, failure.Reason);
+        }
     }
 
     private static CycleReport? Gate(JobState state, DateTimeOffset now)
@@ -320,6 +368,12 @@ public sealed partial class SyncCycleRunner(
 
     private static string NewCycleId(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: {Kind} {SourceId} failed on its own and was escrowed; the cycle goes on: {Reason}")]
+    private static partial void LogObjectFailed(ILogger logger, JobId job, ObjectKind kind, SourceId sourceId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: every held deprovision is back in scope; the hold is cleared")]
+    private static partial void LogHoldCleared(ILogger logger, JobId job);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: another cycle holds the lease ({Holder}); not running")]
     private static partial void LogAlreadyRunning(ILogger logger, JobId job, string holder);

@@ -28,7 +28,8 @@ public static class MembershipChunkSplitter
         IEnumerable<MemberReference> add,
         IEnumerable<MemberReference> remove,
         DateTimeOffset enqueuedAt,
-        int maxMembersPerChunk = DefaultMaxMembersPerChunk)
+        int maxMembersPerChunk = DefaultMaxMembersPerChunk,
+        int generation = 0)
     {
         ArgumentNullException.ThrowIfNull(add);
         ArgumentNullException.ThrowIfNull(remove);
@@ -83,7 +84,7 @@ public static class MembershipChunkSplitter
                 group, number, slices.Count,
                 slice.Where(change => change.IsAdd).Select(change => change.Member).ToList(),
                 slice.Where(change => !change.IsAdd).Select(change => change.Member).ToList());
-            var item = WorkItem.ForMembershipChunk(job, cycleId, chunk, enqueuedAt);
+            var item = WorkItem.ForMembershipChunk(job, cycleId, chunk, enqueuedAt, generation);
 
             // The estimate above is exact for ids and generous for the envelope; this makes the guarantee explicit.
             _ = WorkItemSerializer.Serialize(item);

@@ -17,6 +17,9 @@ public sealed class RedrivePolicy(IOptions<QueueWorkerOptions> options)
     /// <summary>How long a freshly enqueued change is left to its message before a cycle enqueues it again.</summary>
     public TimeSpan InFlightGrace => _options.InFlightGrace;
 
+    /// <summary>How long a change the cycle enqueues for the <paramref name="generation"/>th time is left to its message.</summary>
+    public TimeSpan InFlight(int generation) => Doubled(_options.InFlightGrace, generation, MaxRedriveDelay);
+
     /// <summary>The delay before the message is sent again after its <paramref name="tries"/>th failed try (1-based).</summary>
     public TimeSpan ResendDelay(int tries) => Doubled(_options.BaseRetryDelay, tries - 1, _options.MaxRetryDelay);
 

@@ -9,6 +9,7 @@ internal enum FaultKind
     Drop,
     DropAfterProcessing,
     Malform,
+    Ignore,
 }
 
 /// <summary>What the middleware does with one request, decided by <see cref="FaultSettings"/>.</summary>

@@ -61,6 +61,10 @@ internal sealed class FaultInjectionMiddleware(
                 counters.Record(key, RequestOutcome.Malformed);
                 await MalformAsync(context);
                 return;
+            case FaultKind.Ignore:
+                counters.Record(key, RequestOutcome.Ignored);
+                await AnswerUnchangedAsync(context);
+                return;
             default:
                 counters.Record(key, RequestOutcome.Served);
                 await next(context);
@@ -105,6 +109,24 @@ internal sealed class FaultInjectionMiddleware(
 
         await options.WriteErrorBody(context, StatusCodes.Status429TooManyRequests, "Too many requests: the rate limit was exceeded. Retry later.");
     }
+
+    /// <summary>Answers with what a GET of the same resource returns now, so the write is acknowledged and not carried out.</summary>
+    private static async Task AnswerUnchangedAsync(HttpContext context)
+    {
+        var request = context.Request;
+        using var get = new HttpRequestMessage(HttpMethod.Get, $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}");
+        if (request.Headers.Authorization.Count > 0)
+        {
+            get.Headers.TryAddWithoutValidation("Authorization", request.Headers.Authorization.ToString());
+        }
+
+        using var answer = await SelfClient.SendAsync(get, context.RequestAborted);
+        context.Response.StatusCode = (int)answer.StatusCode;
+        context.Response.ContentType = answer.Content.Headers.ContentType?.ToString();
+        await answer.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    private static readonly HttpClient SelfClient = new();
 
     private async Task HangAsync(HttpContext context)
     {

@@ -153,6 +153,13 @@ public sealed class FaultSettings
     public void MalformNext(int count, FaultScope? scope = null) =>
         Schedule(new ScheduledFault(FaultKind.Malform, Positive(count), scope));
 
+    /// <summary>
+    /// Ignores the next <paramref name="count"/> requests in scope: nothing is carried out, and the answer is a 200 with
+    /// the resource as it stands, as a target does that acknowledges a PATCH and keeps nothing of it.
+    /// </summary>
+    public void IgnoreNext(int count, FaultScope? scope = null) =>
+        Schedule(new ScheduledFault(FaultKind.Ignore, Positive(count), scope));
+
     /// <summary>Removes every fault: scheduled ones, latency, the rate limit and its window, shares and scope.</summary>
     /// <param name="seed">Reseeds the random draws when given.</param>
     public void Reset(int? seed = null)

@@ -20,4 +20,7 @@ public enum RequestOutcome
 
     /// <summary>The emulator processed it, and the client got a 200 with a truncated, invalid JSON body.</summary>
     Malformed,
+
+    /// <summary>Not carried out, but answered 200 with the resource as it is, as a target that ignores a write would.</summary>
+    Ignored,
 }

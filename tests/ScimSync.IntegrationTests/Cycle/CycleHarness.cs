@@ -35,6 +35,9 @@ internal sealed record CycleHarnessOptions
 
     public bool FlattenNestedGroups { get; init; } = true;
 
+    /// <summary>The job's scoping filters (<c>scope.filters</c>), if any.</summary>
+    public JsonArray? ScopeFilters { get; init; }
+
     /// <summary>The SCIM base URL; a closed loopback port when the test never reaches the target.</summary>
     public string TargetBaseUrl { get; init; } = "http://127.0.0.1:9/scim/directory/test";
 
@@ -109,6 +112,7 @@ internal sealed class CycleHarness : IAsyncDisposable
                 ["mode"] = "assigned",
                 ["servicePrincipalId"] = graph.Tenant.ServicePrincipal.Id,
                 ["flattenNestedGroups"] = options.FlattenNestedGroups,
+                ["filters"] = options.ScopeFilters?.DeepClone() ?? new JsonArray(),
             },
             ["policy"] = options.Policy.DeepClone(),
         };

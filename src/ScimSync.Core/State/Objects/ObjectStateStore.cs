@@ -45,7 +45,9 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     public Task<WriteResult> RecordSuccessAsync(ObjectState state, ETag? expected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return SaveAsync(state with { EscrowCount = 0, NextRetryAt = null, LastError = null }, expected, cancellationToken);
+        // A change still pending keeps its retry time until the worker settles it, so a crash in between cannot strand it.
+        DateTimeOffset? retry = state.Pending is null && !state.MembersPending ? null : state.NextRetryAt ?? timeProvider.GetUtcNow();
+        return SaveAsync(state with { EscrowCount = 0, NextRetryAt = retry, LastError = null }, expected, cancellationToken);
     }
 
     /// <summary>
@@ -219,6 +221,32 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
         var now = timeProvider.GetUtcNow();
         return QueryAsync(job, kind, TableClient.CreateQueryFilter(
             $"PartitionKey eq {PartitionKey(job, kind)} and NextRetryAt le {now} and (Pending eq {true} or MembersPending eq {true} or EscrowCount gt {0})"), cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes every unsettled object of the job due now and gives its change a fresh set of attempts, so the next cycle
+    /// enqueues it again (an admin's retry after fixing a cause).
+    /// </summary>
+    /// <returns>How many objects were made due.</returns>
+    public async Task<int> MakeUnsettledDueAsync(JobId job, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.Objects, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var count = 0;
+        foreach (var kind in (ObjectKind[])[ObjectKind.User, ObjectKind.Group])
+        {
+            var actions = new List<TableTransactionAction>();
+            await foreach (var row in ListUnsettledAsync(job, kind, cancellationToken))
+            {
+                var entity = new TableEntity(PartitionKey(job, kind), RowKey(row.Value.SourceId)) { ["NextRetryAt"] = now, ["Attempts"] = 0 };
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, ETag.All));
+            }
+
+            await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
+            count += actions.Count;
+        }
+
+        return count;
     }
 
     /// <summary>Every object whose target does not hold what the source wants yet: pending, poisoned, escrowed, or with pending members.</summary>

@@ -82,6 +82,17 @@ public sealed class StagedActionStore(StateTables tables)
         return staged.Count;
     }
 
+    /// <summary>Removes these staged actions (ETag-guarded: one staged again meanwhile stays held).</summary>
+    public async Task DropAsync(JobId job, IReadOnlyCollection<Versioned<StagedAction>> actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        var table = await tables.GetAsync(StateTable.StagedActions, cancellationToken);
+        foreach (var batch in actions.Chunk(100))
+        {
+            await RemoveAsync(table, job, batch, cancellationToken);
+        }
+    }
+
     private static async Task RemoveAsync(TableClient table, JobId job, IEnumerable<Versioned<StagedAction>> batch, CancellationToken cancellationToken)
     {
         foreach (var action in batch)
