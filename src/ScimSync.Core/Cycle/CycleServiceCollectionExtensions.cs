@@ -41,6 +41,7 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<JobDirectoryClients>();
         services.TryAddSingleton<JobHealth>();
         services.TryAddSingleton<CyclePlanner>();
+        services.TryAddSingleton<JobStateHeartbeat>();
         services.TryAddSingleton<SyncCycleRunner>();
         services.TryAddSingleton<JobAdministration>();
         services.TryAddSingleton<QueueWorker>();

@@ -33,6 +33,7 @@ public sealed partial class SyncCycleRunner(
     ProgressStore progress,
     IWorkItemSender sender,
     JobHealth health,
+    JobStateHeartbeat heartbeat,
     IOptions<SyncCycleOptions> options,
     TimeProvider timeProvider,
     ILogger<SyncCycleRunner> logger)
@@ -121,6 +122,11 @@ public sealed partial class SyncCycleRunner(
             if (lease is not null)
             {
                 await TryReleaseAsync(lease);
+            }
+
+            if (!cycleOptions.DryRun && !cancellationToken.IsCancellationRequested)
+            {
+                await heartbeat.ReportAsync(jobId, cycleId, CancellationToken.None);
             }
         }
     }
