@@ -13,9 +13,10 @@ param notificationEmail string
 @description('Minutes without a completed cycle after which a job is reported as stalled.')
 param stalledAfterMinutes int
 
-// The app logs this line, with these property names, after every cycle of every job
-// (src/ScimSync.Core/Cycle/JobStateHeartbeat.cs); the query depends on both.
-var heartbeatTemplate = 'Job {Job} is {Status} after cycle {CycleId}: last cycle {LastCycleOutcome} at {LastCycleAt}'
+// The app logs this line after every cycle of every job (src/ScimSync.Core/Cycle/JobStateHeartbeat.cs). The query
+// parses the rendered message rather than custom dimensions, whose names differ between the worker's and the
+// host's telemetry; the test AlertRuleTests checks that this pattern is the logged template, hole for hole.
+var stateLinePattern = '"Job " Job " is " Status " after cycle " CycleId ": last cycle " LastCycleOutcome " at " LastCycleAt'
 
 // A job needs an admin when its latest report says Quarantined or DeletionsHeld, or when it has not completed a
 // cycle (or not reported at all) for stalledAfterMinutes. Each job and problem fires its own alert.
@@ -23,12 +24,11 @@ var query = '''
 let stalledAfter = {0}m;
 AppTraces
 | where TimeGenerated > ago(2d)
-| extend Format = tostring(coalesce(Properties["OriginalFormat"], Properties["{{OriginalFormat}}"]))
-| where Format == "{1}"
-| extend Job = tostring(Properties["Job"]), Status = tostring(Properties["Status"]),
-         Outcome = tostring(Properties["LastCycleOutcome"]), CycleAt = todatetime(Properties["LastCycleAt"])
+| where Message startswith "Job " and Message has " after cycle " and Message has ": last cycle "
+| parse kind=simple Message with {1}
+| extend CycleAt = todatetime(LastCycleAt)
 | summarize arg_max(TimeGenerated, Status),
-            LastCompleted = maxif(CycleAt, Outcome in ("Completed", "CompletedWithHeldDeletions"))
+            LastCompleted = maxif(CycleAt, LastCycleOutcome in ("Completed", "CompletedWithHeldDeletions"))
             by Job
 | extend Problem = case(
     Status == "Quarantined", "Quarantined",
@@ -76,7 +76,7 @@ resource jobNeedsAdmin 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
     criteria: {
       allOf: [
         {
-          query: format(query, stalledAfterMinutes, heartbeatTemplate)
+          query: format(query, stalledAfterMinutes, stateLinePattern)
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0

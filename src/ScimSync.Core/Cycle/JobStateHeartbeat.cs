@@ -7,12 +7,12 @@ namespace ScimSync.Core.Cycle;
 
 /// <summary>
 /// Logs one line with a job's state after each of its cycles, so a log query can alert on a job that is
-/// quarantined, holds deletions or has stopped completing cycles. The message template and its property names are
-/// a contract: the alert rule in infra/app/alerts.bicep matches them exactly.
+/// quarantined, holds deletions or has stopped completing cycles. The message template is a contract: the alert rule
+/// in infra/app/alerts.bicep parses the rendered line with it, whatever telemetry pipeline carried it.
 /// </summary>
 public sealed partial class JobStateHeartbeat(JobStateStore jobStates, ILogger<JobStateHeartbeat> logger)
 {
-    /// <summary>The message template, as log queries see it in the <c>OriginalFormat</c> property.</summary>
+    /// <summary>The message template; every value it renders is a single word or empty, so the line parses back.</summary>
     public const string MessageTemplate = "Job {Job} is {Status} after cycle {CycleId}: last cycle {LastCycleOutcome} at {LastCycleAt}";
 
     /// <summary>Reads the job's state and logs it; never throws, since a missing report must not fail a cycle.</summary>
