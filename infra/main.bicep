@@ -163,7 +163,7 @@ module alerts 'app/alerts.bicep' = {
     namePrefix: 'scimsync-${token}'
     location: location
     tags: tags
-    workspaceId: monitoring.outputs.workspaceId
+    workspaceName: monitoring.outputs.workspaceName
     notificationEmail: notificationEmail
     stalledAfterMinutes: stalledAfterMinutes
   }

@@ -2,8 +2,8 @@ param namePrefix string
 param location string
 param tags object
 
-@description('Log Analytics workspace that holds the app\'s traces.')
-param workspaceId string
+@description('Name of the Log Analytics workspace that holds the app\'s traces.')
+param workspaceName string
 
 @description('Where alerts are mailed, like the notification e-mail of an Entra provisioning job.')
 param notificationEmail string
@@ -16,6 +16,12 @@ param stalledAfterMinutes int
 // The app logs this line after every cycle of every job (src/ScimSync.Core/Cycle/JobStateHeartbeat.cs). The query
 // parses the rendered message rather than custom dimensions, whose names differ between the worker's and the
 // host's telemetry; the test AlertRuleTests checks that this pattern is the logged template, hole for hole.
+import { roles } from 'roles.bicep'
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: workspaceName
+}
+
 var stateLinePattern = '"Job " Job " is " Status " after cycle " CycleId ": last cycle " LastCycleOutcome " at " LastCycleAt'
 
 // A job needs an admin when its latest report says Quarantined or DeletionsHeld, or when it has not completed a
@@ -56,17 +62,21 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
+// The rule queries as its own identity, since the workspace accepts no shared keys.
 resource jobNeedsAdmin 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   name: '${namePrefix}-job-needs-admin'
   location: location
   tags: tags
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
     displayName: 'ScimSync job quarantined, holding deletions or stalled'
     description: 'A provisioning job is quarantined, holds deletions above its threshold, or has not completed a cycle for ${stalledAfterMinutes} minutes. Open the status page to see the reason.'
     severity: 2
     enabled: true
     scopes: [
-      workspaceId
+      workspace.id
     ]
     evaluationFrequency: 'PT5M'
     windowSize: 'PT5M'
@@ -104,6 +114,17 @@ resource jobNeedsAdmin 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
         actionGroup.id
       ]
     }
+  }
+}
+
+resource ruleReadsLogs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(workspace.id, jobNeedsAdmin.id, roles.logAnalyticsReader)
+  scope: workspace
+  properties: {
+    // Log Analytics Reader
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.logAnalyticsReader)
+    principalId: jobNeedsAdmin.identity.principalId
+    principalType: 'ServicePrincipal'
   }
 }
 

@@ -50,7 +50,7 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-output workspaceId string = workspace.id
+output workspaceName string = workspace.name
 output applicationInsightsId string = appInsights.id
 output applicationInsightsName string = appInsights.name
 output connectionString string = appInsights.properties.ConnectionString

@@ -1,5 +1,5 @@
-// Built-in Azure role definitions the deployment assigns, by id. Each is the narrowest role that lets the app do
-// its work; nothing here may be Owner, Contributor, User Access Administrator or a data-owner role.
+// Built-in Azure role definitions the deployment assigns, by id. Each is the narrowest role that lets the app (or
+// its alert rule) do its work; nothing here may be Owner, Contributor, User Access Administrator or a data-owner role.
 
 @export()
 @description('Built-in role definition ids, named after the role each one is.')
@@ -16,6 +16,8 @@ var roles = {
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2552ae39'
   // Azure Service Bus Data Receiver: receive and settle messages from the work queue.
   serviceBusDataReceiver: '4f6d3b08-988c-4b3b-a8f3-b2c5a5d79a3d'
+  // Log Analytics Reader: the alert rule's own identity reads the app's traces.
+  logAnalyticsReader: '73c42c96-874c-492b-b04d-ab87d138a893'
   // Monitoring Metrics Publisher: send telemetry to Application Insights with Entra authentication.
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }

@@ -31,6 +31,7 @@ public sealed partial class LeastPrivilegeTests
         ["69a216fc-b8fb-44d8-bc22-1f3c2552ae39"] = "Azure Service Bus Data Sender",
         ["4f6d3b08-988c-4b3b-a8f3-b2c5a5d79a3d"] = "Azure Service Bus Data Receiver",
         ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
+        ["73c42c96-874c-492b-b04d-ab87d138a893"] = "Log Analytics Reader",
     };
 
     private static CompiledTemplate Template => CompiledTemplate.MainTemplate;
@@ -63,15 +64,30 @@ public sealed partial class LeastPrivilegeTests
     }
 
     [Fact]
-    public void Every_role_is_granted_to_the_apps_service_principal_only()
+    public void Every_role_goes_to_the_apps_identity_except_the_alert_rules_right_to_read_logs()
     {
         foreach (var (assignment, roleId) in Assignments())
         {
             Assert.Equal("ServicePrincipal", assignment.Properties["principalType"]?.GetValue<string>());
             var principal = assignment.Properties["principalId"]!.GetValue<string>();
-            Assert.Matches(@"^\[parameters\('(appPrincipalId|readerPrincipalId|publisherPrincipalId)'\)\]$", principal);
-            Assert.True(AllowedRoles.ContainsKey(roleId) || ForbiddenRoles.ContainsKey(roleId), roleId);
+            if (AllowedRoles.GetValueOrDefault(roleId) == "Log Analytics Reader")
+            {
+                Assert.Equal("[reference('jobNeedsAdmin', '2023-12-01', 'full').identity.principalId]", principal);
+            }
+            else
+            {
+                Assert.Matches(@"^\[parameters\('(appPrincipalId|readerPrincipalId|publisherPrincipalId)'\)\]$", principal);
+            }
         }
+
+        // Every module's principal id is the user-assigned identity's, passed from main.bicep.
+        Assert.Single(CompiledTemplate.MainTemplate.OfType("Microsoft.ManagedIdentity/userAssignedIdentities"));
+        Assert.All(
+            CompiledTemplate.MainTemplate.OfType("Microsoft.Resources/deployments")
+                .Where(d => d.Body["properties"]!["parameters"]!.AsObject().Any(p => p.Key.EndsWith("PrincipalId", StringComparison.Ordinal))),
+            d => Assert.All(
+                d.Body["properties"]!["parameters"]!.AsObject().Where(p => p.Key.EndsWith("PrincipalId", StringComparison.Ordinal)),
+                p => Assert.Matches(@"'Microsoft\.Resources/deployments', 'identity'\), '[0-9-]+'\)\.outputs\.principalId\.value\]$", p.Value!["value"]!.GetValue<string>())));
     }
 
     [Fact]

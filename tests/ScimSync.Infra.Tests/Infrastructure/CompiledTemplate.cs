@@ -57,7 +57,8 @@ internal sealed partial class CompiledTemplate
             JsonObject map => map.Select(r => r.Value!.AsObject()),
             _ => [],
         };
-        foreach (var resource in resources)
+        // References to existing resources deploy nothing.
+        foreach (var resource in resources.Where(r => r["existing"]?.GetValue<bool>() != true))
         {
             var type = resource["type"]!.GetValue<string>();
             yield return new TemplateResource(type, resource, template, module);
