@@ -44,6 +44,8 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<JobStateHeartbeat>();
         services.TryAddSingleton<SyncCycleRunner>();
         services.TryAddSingleton<JobAdministration>();
+        services.TryAddSingleton<RedrivePolicy>();
+        services.TryAddSingleton<WorkItemSettlement>();
         services.TryAddSingleton<QueueWorker>();
         services.TryAddSingleton<JobScheduler>();
         return services;

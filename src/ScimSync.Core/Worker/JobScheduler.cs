@@ -99,7 +99,7 @@ public sealed partial class JobScheduler(
                 _ => now + interval,
             };
         }
-        catch (Exception exception) when (QueueWorker.IsTransient(exception))
+        catch (Exception exception) when (WorkItemSettlement.IsTransient(exception))
         {
             LogStateUnavailable(logger, exception, job.Id);
             return now + interval;
