@@ -42,6 +42,7 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<JobHealth>();
         services.TryAddSingleton<CyclePlanner>();
         services.TryAddSingleton<StagedDeprovisionReview>();
+        services.TryAddSingleton<JobStateHeartbeat>();
         services.TryAddSingleton<SyncCycleRunner>();
         services.TryAddSingleton<JobAdministration>();
         services.TryAddSingleton<RedrivePolicy>();

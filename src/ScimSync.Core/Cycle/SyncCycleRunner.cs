@@ -40,6 +40,7 @@ public sealed partial class SyncCycleRunner(
     RedrivePolicy redrive,
     IWorkItemSender sender,
     JobHealth health,
+    JobStateHeartbeat heartbeat,
     IOptions<SyncCycleOptions> options,
     TimeProvider timeProvider,
     ILogger<SyncCycleRunner> logger)
@@ -137,6 +138,11 @@ public sealed partial class SyncCycleRunner(
             if (lease is not null)
             {
                 await TryReleaseAsync(lease);
+            }
+
+            if (!cycleOptions.DryRun && !cancellationToken.IsCancellationRequested)
+            {
+                await heartbeat.ReportAsync(jobId, cycleId, CancellationToken.None);
             }
         }
     }

@@ -16,7 +16,8 @@ public static class GraphClientBuilder
     /// ScimSync adds no retry layer of its own), tuned by <see cref="GraphSourceOptions.MaxRetries"/>.
     /// </summary>
     /// <param name="finalHandler">The innermost handler, for tests; null uses the platform's.</param>
-    public static GraphServiceClient Build(GraphSourceOptions options, HttpMessageHandler? finalHandler = null)
+    /// <param name="defaultManagedIdentityClientId">The user-assigned identity a managed-identity source that names none signs in as.</param>
+    public static GraphServiceClient Build(GraphSourceOptions options, HttpMessageHandler? finalHandler = null, string? defaultManagedIdentityClientId = null)
     {
         var errors = options.Validate("source");
         if (errors.Count > 0)
@@ -36,10 +37,10 @@ public static class GraphClientBuilder
             handlers.Add(retry);
         }
         var httpClient = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
-        return new GraphServiceClient(httpClient, AuthenticationFor(options, baseUri), baseUri.ToString().TrimEnd('/'));
+        return new GraphServiceClient(httpClient, AuthenticationFor(options, baseUri, defaultManagedIdentityClientId), baseUri.ToString().TrimEnd('/'));
     }
 
-    private static IAuthenticationProvider AuthenticationFor(GraphSourceOptions options, Uri baseUri)
+    private static IAuthenticationProvider AuthenticationFor(GraphSourceOptions options, Uri baseUri, string? defaultManagedIdentityClientId)
     {
         if (options.Credential == GraphCredentialKind.Anonymous)
         {
@@ -47,11 +48,12 @@ public static class GraphClientBuilder
         }
         // The token's audience is the Graph host in use, so national clouds get tokens for their own endpoint.
         var scope = $"{baseUri.Scheme}://{baseUri.Authority}/.default";
-        return new AzureIdentityAuthenticationProvider(CredentialFor(options), [baseUri.Host], observabilityOptions: null, isCaeEnabled: true, scopes: [scope]);
+        return new AzureIdentityAuthenticationProvider(CredentialFor(options, defaultManagedIdentityClientId), [baseUri.Host], observabilityOptions: null, isCaeEnabled: true, scopes: [scope]);
     }
 
-    private static TokenCredential CredentialFor(GraphSourceOptions options)
+    private static TokenCredential CredentialFor(GraphSourceOptions options, string? defaultManagedIdentityClientId)
     {
+        var managedIdentityClientId = string.IsNullOrEmpty(options.ManagedIdentityClientId) ? defaultManagedIdentityClientId : options.ManagedIdentityClientId;
         var authority = string.IsNullOrEmpty(options.AuthorityHost) ? AzureAuthorityHosts.AzurePublicCloud : new Uri(options.AuthorityHost);
         return options.Credential switch
         {
@@ -59,9 +61,9 @@ public static class GraphClientBuilder
                 new ClientSecretCredentialOptions { AuthorityHost = authority }),
             GraphCredentialKind.ClientCertificate => new ClientCertificateCredential(options.TenantId, options.ClientId, options.CertificatePath,
                 new ClientCertificateCredentialOptions { AuthorityHost = authority }),
-            _ => new ManagedIdentityCredential(string.IsNullOrEmpty(options.ManagedIdentityClientId)
+            _ => new ManagedIdentityCredential(string.IsNullOrEmpty(managedIdentityClientId)
                 ? ManagedIdentityId.SystemAssigned
-                : ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId)),
+                : ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId)),
         };
     }
 }

@@ -1,10 +1,11 @@
-using Azure.Identity;
+using Azure.Core;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ScimSync.Core.Credentials;
 using ScimSync.Core.State;
 
 namespace ScimSync.Core.Queueing;
@@ -24,6 +25,7 @@ public static class WorkQueueServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddScimSyncState();
+        services.AddAzureCredential();
         var options = services.AddOptions<WorkQueueOptions>().BindConfiguration(sectionPath);
         if (configure is not null)
         {
@@ -38,7 +40,7 @@ public static class WorkQueueServiceCollectionExtensions
         {
             var settings = provider.GetRequiredService<IOptions<WorkQueueOptions>>().Value;
             var client = settings.QueueServiceUri is { } uri
-                ? new QueueServiceClient(uri, new DefaultAzureCredential()).GetQueueClient(settings.QueueName)
+                ? new QueueServiceClient(uri, provider.GetRequiredService<TokenCredential>()).GetQueueClient(settings.QueueName)
                 : new QueueClient(settings.ConnectionString, settings.QueueName);
             return new StorageWorkQueue(
                 client, settings.MessageEncoding, provider.GetRequiredService<PoisonMessageStore>(),
@@ -57,7 +59,7 @@ public static class WorkQueueServiceCollectionExtensions
             var bus = settings.ServiceBus;
             var client = bus.ConnectionString is { Length: > 0 } connection
                 ? new ServiceBusClient(connection)
-                : new ServiceBusClient(bus.FullyQualifiedNamespace, new DefaultAzureCredential());
+                : new ServiceBusClient(bus.FullyQualifiedNamespace, provider.GetRequiredService<TokenCredential>());
             return new ServiceBusWorkItemSender(client.CreateSender(bus.QueueName), settings.SendParallelism, provider.GetRequiredService<TimeProvider>());
         });
         return services;

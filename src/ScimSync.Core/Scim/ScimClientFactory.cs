@@ -10,6 +10,7 @@ public sealed class ScimClientFactory(
     IHttpClientFactory httpClients,
     ScimProfileRegistry profiles,
     IOptions<ScimClientOptions> options,
+    IOptions<ScaleOptions> scale,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -33,7 +34,7 @@ public sealed class ScimClientFactory(
         // Timeouts belong to the resilience pipeline (attempt and total); HttpClient's own would cut across it.
         http.Timeout = Timeout.InfiniteTimeSpan;
         return new ScimClient(
-            http, job, target, profiles.Get(target.Profile), target.RequestsPerSecond ?? options.Value.DefaultRequestsPerSecond,
+            http, job, target, profiles.Get(target.Profile), scale.Value.ShareOf(target.RequestsPerSecond ?? options.Value.DefaultRequestsPerSecond),
             time, loggers.CreateLogger<ScimClient>(), capabilities);
     }
 }

@@ -11,9 +11,10 @@ namespace ScimSync.Core.Scim;
 public static class ScimServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the SCIM client: <see cref="ScimClientOptions"/> bound from the <c>Scim</c> section and validated at
-    /// start, the profile registry, the token provider (configuration by default), and the <c>ScimSync.Scim</c> HTTP
-    /// client: one standard resilience handler (per target host) outside the job's rate limiter and bearer token.
+    /// Registers the SCIM client: <see cref="ScimClientOptions"/> bound from the <c>Scim</c> section and
+    /// <see cref="ScaleOptions"/> from <c>Scale</c>, both validated at start, the profile registry, the token provider
+    /// (configuration by default), and the <c>ScimSync.Scim</c> HTTP client: one standard resilience handler (per
+    /// target host) outside the job's rate limiter and bearer token.
     /// </summary>
     public static IServiceCollection AddScimClient(this IServiceCollection services, Action<ScimClientOptions>? configure = null)
     {
@@ -25,6 +26,8 @@ public static class ScimServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScimClientOptions>, ScimClientOptionsValidator>());
+        services.AddOptions<ScaleOptions>().BindConfiguration(ScaleOptions.DefaultSectionPath).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScaleOptions>>(new ScaleOptionsValidator(ScaleOptions.DefaultSectionPath)));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ScimProfileRegistry(sp.GetServices<ScimTargetProfile>()));
         services.TryAddSingleton<IScimTokenProvider, ConfigurationScimTokenProvider>();

@@ -1,8 +1,9 @@
 using Azure.Data.Tables;
-using Azure.Identity;
+using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ScimSync.Core.Credentials;
 using ScimSync.Core.State.Escrow;
 using ScimSync.Core.State.Jobs;
 using ScimSync.Core.State.Memberships;
@@ -36,6 +37,7 @@ public static class StateServiceCollectionExtensions
             return services;
         }
 
+        services.AddAzureCredential();
         var storage = services.AddOptions<StateStorageOptions>().BindConfiguration(sectionPath);
         if (configure is not null)
         {
@@ -54,7 +56,7 @@ public static class StateServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<StateStorageOptions>>().Value;
             var client = options.TableServiceUri is { } uri
-                ? new TableServiceClient(uri, new DefaultAzureCredential())
+                ? new TableServiceClient(uri, provider.GetRequiredService<TokenCredential>())
                 : new TableServiceClient(options.ConnectionString);
             return new StateTables(client, options.TablePrefix);
         });
