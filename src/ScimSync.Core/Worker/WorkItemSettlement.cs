@@ -8,6 +8,7 @@ using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.Reconciliation;
+using ScimSync.Core.State.Jobs;
 using ScimSync.Core.State.Objects;
 using ScimSync.Core.State.Progress;
 
@@ -28,6 +29,7 @@ public sealed partial class WorkItemSettlement(
     PoisonMessageStore poison,
     ProgressStore progress,
     JobHealth health,
+    QuarantinePolicy quarantine,
     JobCatalog catalog,
     RedrivePolicy redrive,
     TimeProvider timeProvider,
@@ -37,12 +39,12 @@ public sealed partial class WorkItemSettlement(
     public const string PoisonSource = "work-items";
 
     /// <summary>How often a job's running cycle is judged for dominating failures while items fail.</summary>
-    private static readonly TimeSpan JudgeInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan JudgeInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>Resends of one item without an attempt counted (a long target outage) before it is left to the cycle's re-drive.</summary>
     private const int MaxWaitingResends = 30;
 
-    private readonly ConcurrentDictionary<(JobId Job, string CycleId), DateTimeOffset> _judged = new();
+    private readonly ConcurrentDictionary<(JobId Job, string CycleId), (int Failures, DateTimeOffset JudgedAt)> _judged = new();
 
     /// <summary>Reads, reconciles and settles one delivery.</summary>
     public async Task<Settlement> SettleAsync(IncomingWorkMessage message, CancellationToken cancellationToken = default)
@@ -191,16 +193,29 @@ public sealed partial class WorkItemSettlement(
             countsAgainstObject, poisoned, due, cancellationToken);
     }
 
+    /// <summary>
+    /// Judges the item's cycle from its stored progress, once this process alone has seen enough failures for them to
+    /// dominate, and then at most every <see cref="JudgeInterval"/>, so a healthy drain never reads its progress.
+    /// </summary>
     private async Task JudgeRunningCycleAsync(WorkItem item, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var key = (item.Job, item.CycleId);
-        if (_judged.TryGetValue(key, out var last) && now - last < JudgeInterval)
+        var seen = _judged.AddOrUpdate((item.Job, item.CycleId), (1, DateTimeOffset.MinValue), (_, last) => (last.Failures + 1, last.JudgedAt));
+        if (seen.Failures == 1)
+        {
+            // Only the latest cycle of a job is judged: forget the others.
+            foreach (var earlier in _judged.Keys.Where(key => key.Job == item.Job && key.CycleId != item.CycleId))
+            {
+                _judged.TryRemove(earlier, out _);
+            }
+        }
+
+        if (seen.Failures < quarantine.MinimumFailures || now - seen.JudgedAt < JudgeInterval)
         {
             return;
         }
 
-        _judged[key] = now;
+        _judged[(item.Job, item.CycleId)] = (seen.Failures, now);
         await health.QuarantineIfFailuresDominateAsync(item.Job, item.CycleId, cancellationToken);
     }
 

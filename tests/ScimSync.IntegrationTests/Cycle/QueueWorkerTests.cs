@@ -30,6 +30,8 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
             ["ScimSync:Quarantine:MinimumFailures"] = "10",
             ["ScimSync:Quarantine:MaxFailures"] = "80",
             ["ScimSync:Quarantine:MaxFailuresIncludingReferences"] = "120",
+            ["ScimSync:Worker:BaseRetryDelay"] = "00:00:00.100",
+            ["ScimSync:Worker:MaxWaitForRetries"] = "00:00:10",
         };
         _u = seed.AddUsers(12);
         foreach (var user in _u)
@@ -104,6 +106,54 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_item_keeps_its_attempt_count_across_delayed_resends_and_turns_poison_at_the_limit_with_its_object_pending()
+    {
+        await _harness.Runner.RunAsync(CycleHarness.Job);
+        _processor.Outcomes[_u[2]] = new WorkItemOutcome(WorkItemResult.RetryLater, "500 from the target");
+
+        var totals = await Worker.DrainAsync(4, stopWhenEmpty: true);
+
+        Assert.Equal([0, 1, 2, 3, 4], _processor.Attempts.Where(a => a.SourceId == _u[2]).Select(a => a.Attempt).Order());
+        Assert.Equal(1, totals.DeadLettered);
+        var poison = await _harness.Services.GetRequiredService<PoisonMessageStore>().ListAsync(WorkItemSettlement.PoisonSource).ToListAsync();
+        Assert.Contains("Gave up after 5 attempts", Assert.Single(poison).Reason, StringComparison.Ordinal);
+        var row = (await _harness.Objects.GetAsync(CycleHarness.Job, ScimSync.Core.Directory.ObjectKind.User, new ScimSync.Core.Identity.SourceId(_u[2])))!.Value;
+        Assert.True(row.Pending?.Poisoned);
+        Assert.Equal("AttemptsExhausted", row.LastError?.Code);
+        Assert.Equal(0, await _harness.Queue.GetApproximateCountAsync());
+    }
+
+    [Fact]
+    public async Task An_unavailable_target_is_waited_for_without_spending_the_items_attempts()
+    {
+        await _harness.Runner.RunAsync(CycleHarness.Job);
+        for (var i = 0; i < 8; i++)
+        {
+            _processor.Script(_u[5], new WorkItemOutcome(WorkItemResult.TargetUnavailable, "503 from the target", TimeSpan.FromMilliseconds(50)));
+        }
+
+        await Worker.DrainAsync(4, stopWhenEmpty: true);
+
+        Assert.Equal(9, _processor.Attempts.Count(a => a.SourceId == _u[5]));
+        Assert.All(_processor.Attempts.Where(a => a.SourceId == _u[5]), a => Assert.Equal(0, a.Attempt));
+        Assert.Empty(await _harness.Services.GetRequiredService<PoisonMessageStore>().ListAsync(WorkItemSettlement.PoisonSource).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_cycle_whose_failures_dominate_is_quarantined_while_its_items_are_still_in_flight()
+    {
+        await _harness.Runner.RunAsync(CycleHarness.Job);
+        _processor.Default = new WorkItemOutcome(WorkItemResult.Failed, "InvalidDomain");
+        _processor.Delay = TimeSpan.FromMilliseconds(250);
+
+        await Worker.DrainAsync(1, stopWhenEmpty: true);
+
+        var state = await _harness.StateAsync();
+        Assert.Equal(JobStatus.Quarantined, state.Status);
+        Assert.True(state.QuarantinedSince < _processor.Attempts.Max(a => a.At), "The job was quarantined only after its last item.");
+    }
+
+    [Fact]
     public async Task Failures_below_the_threshold_leave_the_job_active()
     {
         await _harness.Runner.RunAsync(CycleHarness.Job);
@@ -174,16 +224,36 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         public Action? OnProcessed { get; set; }
 
-        public Task<WorkItemOutcome> ProcessAsync(WorkItem item, CancellationToken cancellationToken = default)
+        public TimeSpan Delay { get; set; }
+
+        public ConcurrentBag<(string SourceId, int Attempt, DateTimeOffset At)> Attempts { get; } = [];
+
+        private ConcurrentDictionary<string, ConcurrentQueue<WorkItemOutcome>> Scripts { get; } = new();
+
+        /// <summary>Answers the next call for <paramref name="sourceId"/> with <paramref name="outcome"/> (in order).</summary>
+        public void Script(string sourceId, WorkItemOutcome outcome) => Scripts.GetOrAdd(sourceId, _ => new()).Enqueue(outcome);
+
+        public async Task<WorkItemOutcome> ProcessAsync(WorkItem item, CancellationToken cancellationToken = default)
         {
             Processed.Add(item.SourceId.Value);
+            Attempts.Add((item.SourceId.Value, item.Attempt, DateTimeOffset.UtcNow));
             OnProcessed?.Invoke();
-            if (FailOnce.TryRemove(item.SourceId.Value, out var once))
+            if (Delay > TimeSpan.Zero)
             {
-                return Task.FromResult(once);
+                await Task.Delay(Delay, cancellationToken);
             }
 
-            return Task.FromResult(Outcomes.GetValueOrDefault(item.SourceId.Value) ?? Default);
+            if (FailOnce.TryRemove(item.SourceId.Value, out var once))
+            {
+                return once;
+            }
+
+            if (Scripts.TryGetValue(item.SourceId.Value, out var script) && script.TryDequeue(out var scripted))
+            {
+                return scripted;
+            }
+
+            return Outcomes.GetValueOrDefault(item.SourceId.Value) ?? Default;
         }
     }
 

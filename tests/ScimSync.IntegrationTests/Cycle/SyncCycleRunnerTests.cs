@@ -77,7 +77,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_crash_after_enqueue_and_before_the_watermark_repeats_the_cycle_without_losing_the_change()
+    public async Task A_crash_after_enqueue_and_before_the_watermark_repeats_the_cycle_with_the_same_work_item_ids_without_losing_the_change()
     {
         await _harness.MarkProvisionedAsync(await FirstCycleAsync());
         var before = (await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks;
@@ -89,7 +89,8 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Equal(CycleStatus.Failed, crashed.Status);
         Assert.Contains("next cycle", crashed.Message, StringComparison.Ordinal);
-        Assert.Equal([_u[2]], CycleHarness.Ids(await _harness.TakeAllAsync(), WorkOperation.Upsert, ObjectKind.User));
+        var crashedItems = await _harness.TakeAllAsync();
+        Assert.Equal([_u[2]], CycleHarness.Ids(crashedItems, WorkOperation.Upsert, ObjectKind.User));
         Assert.Equal(before, (await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks);
         Assert.Equal(CycleOutcome.Failed, (await _harness.StateAsync()).LastCycle!.Outcome);
         Assert.Equal(JobStatus.Active, (await _harness.StateAsync()).Status);
@@ -97,7 +98,10 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         var repeated = await _harness.Runner.RunAsync(CycleHarness.Job);
 
         Assert.Equal(CycleStatus.Completed, repeated.Status);
-        Assert.Equal([_u[2]], CycleHarness.Ids(await _harness.TakeAllAsync(), WorkOperation.Upsert, ObjectKind.User));
+        var repeatedItems = await _harness.TakeAllAsync();
+        Assert.Equal([_u[2]], CycleHarness.Ids(repeatedItems, WorkOperation.Upsert, ObjectKind.User));
+        Assert.NotEqual(crashed.CycleId, repeated.CycleId);
+        Assert.Equal(crashedItems.Select(item => item.Id).Order(), repeatedItems.Select(item => item.Id).Order());
         var after = await _harness.Runner.RunAsync(CycleHarness.Job);
         Assert.Equal(0, after.Enqueued);
     }

@@ -11,6 +11,9 @@ public sealed class QuarantinePolicy(IOptions<QuarantinePolicyOptions> options)
 {
     private readonly QuarantinePolicyOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
+    /// <summary>Failures a cycle has at the least before they can dominate it.</summary>
+    public long MinimumFailures => Math.Min(_options.MinimumFailures, _options.MaxFailuresIncludingReferences);
+
     /// <summary>
     /// Whether a job with these counts must be quarantined. Reference failures (a member or manager not yet
     /// provisioned) count only towards <see cref="QuarantinePolicyOptions.MaxFailuresIncludingReferences"/>.
