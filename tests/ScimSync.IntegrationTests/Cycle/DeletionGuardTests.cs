@@ -57,6 +57,42 @@ public sealed class DeletionGuardTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Dismissed_held_deletions_are_never_sent_and_the_job_runs_again()
+    {
+        var seed = new DirectorySeedBuilder();
+        var users = seed.AddUsers(5);
+        foreach (var user in users)
+        {
+            seed.Assign(user, ObjectType.User);
+        }
+
+        await using var harness = await CycleHarness.StartAsync(azurite, seed.Build(), new CycleHarnessOptions
+        {
+            Policy = new JsonObject { ["interval"] = "00:01:00", ["deletionThreshold"] = 2 },
+        });
+        await harness.Runner.RunAsync(CycleHarness.Job);
+        await harness.MarkProvisionedAsync(await harness.TakeAllAsync());
+        foreach (var user in users.Take(3))
+        {
+            harness.Graph.Tenant.Unassign(user);
+        }
+
+        Assert.Equal(CycleStatus.CompletedWithHeldDeletions, (await harness.Runner.RunAsync(CycleHarness.Job)).Status);
+
+        var dismissed = await harness.Admin.DismissHeldDeletesAsync(CycleHarness.Job);
+
+        Assert.Equal(3, dismissed.Affected);
+        Assert.Equal(JobStatus.Active, dismissed.Status);
+        var status = await harness.Status.GetStatusAsync(CycleHarness.Job);
+        Assert.Empty(status.HeldDeletions);
+        Assert.Equal(JobStatus.Active, status.Status);
+        Assert.DoesNotContain(await harness.TakeAllAsync(), item => item.Operation is WorkOperation.Deprovision or WorkOperation.Delete);
+        harness.Clock.Advance(TimeSpan.FromMinutes(2));
+        var next = await harness.Runner.RunAsync(CycleHarness.Job);
+        Assert.Equal(CycleStatus.Completed, next.Status);
+    }
+
+    [Fact]
     public async Task Deprovision_none_enqueues_no_deprovision_and_never_touches_unknown_objects()
     {
         var seed = new DirectorySeedBuilder();
