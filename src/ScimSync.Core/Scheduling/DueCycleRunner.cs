@@ -64,7 +64,7 @@ public sealed partial class DueCycleRunner(
 
             return (due, next);
         }
-        catch (RequestFailedException exception)
+        catch (Exception exception) when (exception is RequestFailedException or AggregateException or HttpRequestException)
         {
             // A storage outage skips the job for this tick only; the next tick asks again.
             LogStateUnavailable(logger, exception, job.Id);

@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScimSync.Core.Configuration;
@@ -68,9 +67,9 @@ public sealed partial class JobScheduler(
             {
                 return;
             }
-            catch (Exception exception) when (exception is RequestFailedException or HttpRequestException)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // Storage unreachable: the tick is lost, not the loop; the next tick asks again.
+                // A storage outage (or anything else) costs this tick, not the loop: the next tick asks again.
                 LogTickFailed(logger, exception);
                 await DelayQuietlyAsync(schedulerOptions.Value.Tick, cancellationToken);
             }
@@ -89,6 +88,6 @@ public sealed partial class JobScheduler(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduler tick failed; the next tick tries again")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduler tick failed; the next tick tries again")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
 }
