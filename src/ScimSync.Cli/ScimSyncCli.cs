@@ -24,6 +24,8 @@ public static class ScimSyncCli
             LogsCommand.Create(environment),
             RestartCommand.Create(environment),
             AllowDeletesCommand.Create(environment),
+            DismissDeletesCommand.Create(environment),
+            RetryCommand.Create(environment),
             PauseCommand.Create(environment),
             ResumeCommand.Create(environment),
             ValidateCommand.Create(environment),

@@ -141,8 +141,7 @@ public sealed class SettingsCatalogueTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddScimSyncCore(configuration);
-        services.AddSyncCycle();
+        services.AddScimSyncEngine(configuration);
         using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IStartupValidator>().Validate();

@@ -43,17 +43,53 @@ public sealed class DeletionGuardTests(AzuriteFixture azurite)
         var state = await harness.StateAsync();
         Assert.Equal(JobStatus.DeletionsHeld, state.Status);
         Assert.Contains("600 users and groups, more than the deletion threshold of 500", state.Reason, StringComparison.Ordinal);
-        var status = await harness.Admin.GetStatusAsync(CycleHarness.Job);
+        var status = await harness.Status.GetStatusAsync(CycleHarness.Job);
         Assert.Equal(600, status.StagedCount);
         Assert.Contains("600 deprovisions held for approval", status.Summary, StringComparison.Ordinal);
 
         var released = await harness.Admin.AllowDeletesAsync(CycleHarness.Job);
 
-        Assert.Equal(600, released);
+        Assert.Equal(600, released.Affected);
         var deprovisions = (await harness.TakeAllAsync()).Where(item => item.Operation == WorkOperation.Deprovision).ToList();
         Assert.Equal(users.Take(600).Order(StringComparer.Ordinal), deprovisions.Select(item => item.SourceId.Value).Order(StringComparer.Ordinal));
         Assert.Equal(JobStatus.Active, (await harness.StateAsync()).Status);
         Assert.Empty(await harness.Services.GetRequiredService<StagedActionStore>().ListAsync(CycleHarness.Job).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Dismissed_held_deletions_are_never_sent_and_the_job_runs_again()
+    {
+        var seed = new DirectorySeedBuilder();
+        var users = seed.AddUsers(5);
+        foreach (var user in users)
+        {
+            seed.Assign(user, ObjectType.User);
+        }
+
+        await using var harness = await CycleHarness.StartAsync(azurite, seed.Build(), new CycleHarnessOptions
+        {
+            Policy = new JsonObject { ["interval"] = "00:01:00", ["deletionThreshold"] = 2 },
+        });
+        await harness.Runner.RunAsync(CycleHarness.Job);
+        await harness.MarkProvisionedAsync(await harness.TakeAllAsync());
+        foreach (var user in users.Take(3))
+        {
+            harness.Graph.Tenant.Unassign(user);
+        }
+
+        Assert.Equal(CycleStatus.CompletedWithHeldDeletions, (await harness.Runner.RunAsync(CycleHarness.Job)).Status);
+
+        var dismissed = await harness.Admin.DismissHeldDeletesAsync(CycleHarness.Job);
+
+        Assert.Equal(3, dismissed.Affected);
+        Assert.Equal(JobStatus.Active, dismissed.Status);
+        var status = await harness.Status.GetStatusAsync(CycleHarness.Job);
+        Assert.Empty(status.HeldDeletions);
+        Assert.Equal(JobStatus.Active, status.Status);
+        Assert.DoesNotContain(await harness.TakeAllAsync(), item => item.Operation is WorkOperation.Deprovision or WorkOperation.Delete);
+        harness.Clock.Advance(TimeSpan.FromMinutes(2));
+        var next = await harness.Runner.RunAsync(CycleHarness.Job);
+        Assert.Equal(CycleStatus.Completed, next.Status);
     }
 
     [Fact]
