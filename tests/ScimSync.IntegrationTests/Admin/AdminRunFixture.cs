@@ -203,8 +203,16 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
             await _run;
         }
 
-        await Atlassian.DisposeAsync();
-        await Graph.DisposeAsync();
+        // Null when start-up failed half-way; what did start is still stopped.
+        if (Atlassian is not null)
+        {
+            await Atlassian.DisposeAsync();
+        }
+
+        if (Graph is not null)
+        {
+            await Graph.DisposeAsync();
+        }
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
