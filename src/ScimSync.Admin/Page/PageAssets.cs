@@ -54,15 +54,17 @@ public static class PageAssets
 
     /// <summary>
     /// Reloads the page every few seconds while a cycle runs (the body says how often), but not while someone is
-    /// typing into a form, so a reload never throws away what they typed.
+    /// typing into a form, and never once a button was pressed: a reload then would cancel the post it started.
     /// </summary>
     public const string Script = """
         (function () {
           var seconds = Number(document.body.getAttribute("data-refresh-seconds"));
           if (!seconds) { return; }
+          var submitted = false;
+          document.addEventListener("submit", function () { submitted = true; });
           setInterval(function () {
             var active = document.activeElement;
-            if (active && (active.tagName === "INPUT" || active.tagName === "SELECT")) { return; }
+            if (submitted || (active && (active.tagName === "INPUT" || active.tagName === "SELECT"))) { return; }
             window.location.reload();
           }, seconds * 1000);
         })();
