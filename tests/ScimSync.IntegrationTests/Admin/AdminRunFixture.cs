@@ -37,7 +37,7 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
     /// <summary>The admin server's root, e.g. <c>http://127.0.0.1:51234/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
-    public Uri PageAddress => new(BaseAddress, "api/admin/page");
+    public Uri PageAddress => new(BaseAddress, "api/scimsync/admin/page");
 
     public string SettingsFile => Path.Combine(_folder.FullName, "settings.json");
 
@@ -113,7 +113,7 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
 
             try
             {
-                if ((await client.GetAsync(new Uri(BaseAddress, "api/admin/status"))).IsSuccessStatusCode)
+                if ((await client.GetAsync(new Uri(BaseAddress, "api/scimsync/admin/status"))).IsSuccessStatusCode)
                 {
                     return;
                 }
@@ -162,7 +162,7 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
     public async Task<JsonElement> JobStatusAsync()
     {
         using var client = CreateClient();
-        var status = await client.GetFromJsonAsync<JsonElement>("api/admin/status");
+        var status = await client.GetFromJsonAsync<JsonElement>("api/scimsync/admin/status");
         return status.GetProperty("jobs")[0].Clone();
     }
 
