@@ -65,11 +65,14 @@ public static class StatusPageRenderer
         return html.Raw("</body>\n</html>\n").ToString();
     }
 
-    /// <summary>Whether the job's latest cycle still has items to finish (or has not finished reading).</summary>
+    /// <summary>
+    /// Whether the job's latest cycle still has items to finish (or has not finished reading). A quarantined job's
+    /// remaining items wait for its next attempt, so nothing moves until then and the page need not reload.
+    /// </summary>
     public static bool IsRunning(JobStatusReport job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return job.LastCycle is { CompletedAt: null } || job.Progress is { Remaining: > 0 };
+        return job.Status != JobStatus.Quarantined && (job.LastCycle is { CompletedAt: null } || job.Progress is { Remaining: > 0 });
     }
 
     private static string Title(StatusPageModel model)

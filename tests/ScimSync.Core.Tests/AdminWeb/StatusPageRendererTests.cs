@@ -83,6 +83,21 @@ public sealed partial class StatusPageRendererTests
     }
 
     [Fact]
+    public void A_quarantined_job_whose_items_wait_for_the_next_attempt_does_not_reload_the_page()
+    {
+        var job = Report(JobStatus.Quarantined) with
+        {
+            LastCycle = new CycleSummary { CycleId = "c1", StartedAt = Now.AddMinutes(-1), CompletedAt = Now.AddMinutes(-1), Outcome = CycleOutcome.Completed },
+            Progress = new CycleProgress(new JobId("hr"), "c1", Enqueued: 1, Done: 0, Failed: 0, Skipped: 0),
+        };
+
+        var html = Render(job);
+
+        Assert.DoesNotContain("data-refresh-seconds", html, StringComparison.Ordinal);
+        Assert.Matches("<progress [^>]*max=\"1\" value=\"0\"", html);
+    }
+
+    [Fact]
     public void Held_deletions_get_allow_and_dismiss_buttons_that_post_the_form_token()
     {
         var job = Report(JobStatus.DeletionsHeld) with

@@ -131,7 +131,12 @@ public sealed class StatusPageBrowserTests(StatusPageBrowserFixture fixture, ITe
             {
                 if (samples.Count == 0)
                 {
-                    Save(driver, screenshots, "02-cycle-running");
+                    Save(driver, screenshots, "02a-cycle-started");
+                }
+
+                if (sample.Value > 0 && samples.All(seen => seen.Value == 0))
+                {
+                    Save(driver, screenshots, "02b-cycle-progress");
                 }
 
                 if (samples.Count == 0 || samples[^1] != sample)
