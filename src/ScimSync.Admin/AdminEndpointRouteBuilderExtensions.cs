@@ -42,6 +42,8 @@ public static class AdminEndpointRouteBuilderExtensions
             handler.HandleAsync(request, job, cancellationToken));
         admin.MapPost(AdminRoutes.DismissDeletes, (HttpRequest request, string job, DismissDeletesHandler handler, CancellationToken cancellationToken) =>
             handler.HandleAsync(request, job, cancellationToken));
+        admin.MapPost(AdminRoutes.Retry, (HttpRequest request, string job, RetryHandler handler, CancellationToken cancellationToken) =>
+            handler.HandleAsync(request, job, cancellationToken));
         return endpoints;
     }
 }

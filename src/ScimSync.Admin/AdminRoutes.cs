@@ -37,6 +37,9 @@ public static class AdminRoutes
 
     public const string DismissDeletes = "admin/jobs/{job}/dismiss-deletes";
 
+    /// <summary>Makes every pending, poisoned, not-kept or escrowed object due again now.</summary>
+    public const string Retry = "admin/jobs/{job}/retry";
+
     /// <summary><c>scimsync run</c> only: trade the admin key for a browser session.</summary>
     public const string SignIn = "admin/sign-in";
 }

@@ -24,6 +24,7 @@ public static class AdminServiceCollectionExtensions
         services.TryAddTransient<RestartHandler>();
         services.TryAddTransient<AllowDeletesHandler>();
         services.TryAddTransient<DismissDeletesHandler>();
+        services.TryAddTransient<RetryHandler>();
         services.TryAddTransient<PlanHandler>();
         services.TryAddTransient<ProvisionHandler>();
         return services;

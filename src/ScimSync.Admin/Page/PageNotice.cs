@@ -17,6 +17,7 @@ public sealed record PageNotice(string Action, string Job, int? Count = null)
         ["Restart"] = "Job {0} was restarted; its next cycle starts afresh.",
         ["AllowDeletes"] = "{1} held deprovision(s) of job {0} were allowed and queued.",
         ["DismissHeldDeletes"] = "{1} held deprovision(s) of job {0} were dismissed.",
+        ["Retry"] = "{1} object(s) of job {0} are due again; the next cycle sends them.",
     };
 
     /// <summary>The sentence to show, or null for an action the page does not know.</summary>

@@ -95,7 +95,7 @@ public static class StatusPageRenderer
         Progress(html, job, anchor);
         LastCycle(html, job, now);
         Held(html, job, now, links);
-        Attention(html, job, now);
+        Attention(html, job, now, links);
         Problems(html, problems, anchor);
         Actions(html, job, anchor, links);
         html.Raw("</section>\n");
@@ -199,7 +199,7 @@ public static class StatusPageRenderer
         html.Raw("</div>\n");
     }
 
-    private static void Attention(HtmlText html, JobStatusReport job, DateTimeOffset now)
+    private static void Attention(HtmlText html, JobStatusReport job, DateTimeOffset now, PageLinks links)
     {
         var attention = job.Attention;
         if (attention.IsEmpty)
@@ -208,8 +208,24 @@ public static class StatusPageRenderer
             return;
         }
 
-        html.Raw("<h3>Objects waiting for a retry (").Number(attention.Escrowed.Count).Raw(")</h3>\n");
-        ObjectTable(html, "Escrowed: the last attempt failed; later cycles try again at the time shown", attention.Escrowed, now, showNextRetry: true);
+        html.Raw("<h3>Objects not in the target as the source wants them (")
+            .Number(attention.Escrowed.Count + attention.Poisoned.Count + attention.Unapplied.Count + attention.Pending.Count).Raw(")</h3>\n");
+        Section(html, "Escrowed: the last attempt failed; later cycles try again at the time shown", attention.Escrowed, now);
+        Section(html, "Poisoned: a work item used up its attempts; the change stays pending and later cycles try again", attention.Poisoned, now);
+        Section(html, "Not kept: the target acknowledged the change but did not keep it; later cycles send it again", attention.Unapplied, now);
+        Section(html, "Pending: changes on their way (in the queue, or waiting for the target or a quarantine)", attention.Pending, now);
+        if (attention.Escrowed.Count + attention.Poisoned.Count + attention.Unapplied.Count > 0)
+        {
+            Button(html, links.JobAction(job.Job.Value, "retry"), links, "Retry these now", "secondary", "retry");
+        }
+    }
+
+    private static void Section(HtmlText html, string caption, IReadOnlyList<HeldObject> objects, DateTimeOffset now)
+    {
+        if (objects.Count > 0)
+        {
+            ObjectTable(html, caption, objects, now, showNextRetry: true);
+        }
     }
 
     private static void ObjectTable(HtmlText html, string caption, IReadOnlyList<HeldObject> objects, DateTimeOffset now, bool showNextRetry)
