@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ScimSync.Core.Diagnostics;
 using ScimSync.Core.Scoping;
 using ScimSync.Core.State;
 using ScimSync.Core.Worker;
@@ -41,6 +42,7 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<JobDirectoryClients>();
         services.TryAddSingleton<JobHealth>();
         services.TryAddSingleton<CyclePlanner>();
+        services.AddScimSyncMetrics();
         services.TryAddSingleton<SyncCycleRunner>();
         services.TryAddSingleton<JobAdministration>();
         services.TryAddSingleton<QueueWorker>();

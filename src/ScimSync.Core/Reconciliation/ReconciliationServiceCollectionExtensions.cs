@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ScimSync.Core.Diagnostics;
 
 namespace ScimSync.Core.Reconciliation;
 
@@ -16,6 +17,7 @@ public static class ReconciliationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JobScimClients>();
+        services.AddScimSyncMetrics();
         services.TryAddSingleton<IWorkItemProcessor, WorkItemProcessor>();
         services.TryAddSingleton<IWorkItemPlanner, WorkItemPlanner>();
         return services;
