@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ScimSync.Core;
+
+namespace ScimSync.Functions.Hosting;
+
+/// <summary>The Functions app's composition: the whole Core engine and the host's own telemetry export.</summary>
+public static class FunctionsAppServiceCollectionExtensions
+{
+    public static IServiceCollection AddScimSyncFunctionsApp(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddScimSyncCore(configuration);
+        services.AddScimSyncTelemetry(configuration);
+        return services;
+    }
+}
