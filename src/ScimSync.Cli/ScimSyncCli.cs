@@ -24,6 +24,7 @@ public static class ScimSyncCli
             LogsCommand.Create(environment),
             RestartCommand.Create(environment),
             AllowDeletesCommand.Create(environment),
+            DismissDeletesCommand.Create(environment),
             PauseCommand.Create(environment),
             ResumeCommand.Create(environment),
             ValidateCommand.Create(environment),

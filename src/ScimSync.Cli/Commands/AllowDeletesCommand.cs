@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ScimSync.Cli.Hosting;
-using ScimSync.Core.Cycle;
+using ScimSync.Core.Admin;
 using Spectre.Console;
 
 namespace ScimSync.Cli.Commands;
@@ -18,7 +18,7 @@ public static class AllowDeletesCommand
         command.SetSessionAction(environment, async (session, parseResult, cancellationToken) =>
         {
             var selected = session.SelectJob(parseResult.GetValue(job));
-            var released = await session.Get<JobAdministration>().AllowDeletesAsync(selected.Id, cancellationToken);
+            var released = (await session.Get<JobControlService>().AllowDeletesAsync(selected.Id, cancellationToken)).Affected;
             session.Output.MarkupLineInterpolated(
                 $"Released {released} held deprovision(s) of job '{selected.Id.Value}' to the work queue. 'scimsync sync --job {selected.Id.Value}' applies them now; 'run' or the Functions app applies them otherwise.");
             return ExitCodes.Success;

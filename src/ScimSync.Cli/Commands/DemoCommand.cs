@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScimSync.Cli.Hosting;
+using ScimSync.Core.Admin;
 using ScimSync.Core;
 using ScimSync.Core.Configuration;
 using ScimSync.Core.Logging;
@@ -107,7 +108,7 @@ public static class DemoCommand
             output.WriteLine();
 
             output.MarkupLine("[bold]5.[/] What happened");
-            var logs = session.Get<ProvisioningLogStore>();
+            var logs = session.Get<ProvisioningLogService>();
             var initialEntries = await CycleEntriesAsync(logs, job, initial.Report.CycleId, cancellationToken);
             var incrementalEntries = await CycleEntriesAsync(logs, job, incremental.Report.CycleId, cancellationToken);
             output.Write(ActionsTable(initialEntries, incrementalEntries, initial, incremental, initialCounts, incrementalCounts));
@@ -210,10 +211,10 @@ public static class DemoCommand
         properties.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static async Task<IReadOnlyList<ProvisioningLogEntry>> CycleEntriesAsync(
-        ProvisioningLogStore logs, ProvisioningJob job, string? cycleId, CancellationToken cancellationToken) =>
+        ProvisioningLogService logs, ProvisioningJob job, string? cycleId, CancellationToken cancellationToken) =>
         cycleId is null
             ? []
-            : await LogsCommand.ReadAsync(logs, new ProvisioningLogQuery(job.Id) { CycleId = cycleId }, 100_000, cancellationToken);
+            : await logs.QueryAsync(new ProvisioningLogQuery(job.Id) { CycleId = cycleId }, ProvisioningLogService.MaxEntries, cancellationToken);
 
     private sealed record RequestCounts(long Graph, long ScimGet, long ScimPost, long ScimPatch, long ScimDelete)
     {

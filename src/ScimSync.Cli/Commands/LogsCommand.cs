@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ScimSync.Cli.Hosting;
 using ScimSync.Cli.Output;
+using ScimSync.Core.Admin;
 using ScimSync.Core.Logging;
 using Spectre.Console;
 
@@ -53,7 +54,7 @@ public static partial class LogsCommand
                 throw new CliUsageException("--since: it is later than --until.");
             }
 
-            var entries = await ReadAsync(session.Get<ProvisioningLogStore>(), query, limit, cancellationToken);
+            var entries = await session.Get<ProvisioningLogService>().QueryAsync(query, Math.Min(limit, ProvisioningLogService.MaxEntries), cancellationToken);
             if (parseResult.GetValue(format) == OutputFormat.Json)
             {
                 environment.WriteRaw(JsonSerializer.Serialize(entries, CliJsonContext.Default.IReadOnlyListProvisioningLogEntry));
@@ -67,22 +68,6 @@ public static partial class LogsCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    public static async Task<IReadOnlyList<ProvisioningLogEntry>> ReadAsync(
-        ProvisioningLogStore store, ProvisioningLogQuery query, int limit, CancellationToken cancellationToken)
-    {
-        var entries = new List<ProvisioningLogEntry>();
-        string? continuation = null;
-        do
-        {
-            var page = await store.QueryAsync(query, continuation, Math.Min(1000, limit - entries.Count), cancellationToken);
-            entries.AddRange(page.Entries);
-            continuation = page.ContinuationToken;
-        }
-        while (continuation is not null && entries.Count < limit);
-
-        return entries.Take(limit).ToList();
     }
 
     public static Table Table(IEnumerable<ProvisioningLogEntry> entries)

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ScimSync.Cli.Hosting;
-using ScimSync.Core.Cycle;
+using ScimSync.Core.Admin;
 using Spectre.Console;
 
 namespace ScimSync.Cli.Commands;
@@ -16,8 +16,8 @@ public static class PauseCommand
         command.SetSessionAction(environment, async (session, parseResult, cancellationToken) =>
         {
             var selected = session.SelectJob(parseResult.GetValue(job));
-            var state = await session.Get<JobAdministration>().PauseAsync(selected.Id, parseResult.GetValue(reason), cancellationToken);
-            session.Output.MarkupLineInterpolated($"Job '{selected.Id.Value}' is {state.Status}. Run 'scimsync resume --job {selected.Id.Value}' to start its cycles again.");
+            var paused = await session.Get<JobControlService>().PauseAsync(selected.Id, parseResult.GetValue(reason), cancellationToken);
+            session.Output.MarkupLineInterpolated($"Job '{selected.Id.Value}' is {paused.Status}. Run 'scimsync resume --job {selected.Id.Value}' to start its cycles again.");
             return ExitCodes.Success;
         });
         return command;

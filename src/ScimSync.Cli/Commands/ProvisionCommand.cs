@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ScimSync.Cli.Hosting;
+using ScimSync.Core.Admin;
 using ScimSync.Core.Cycle;
 using ScimSync.Core.Identity;
 using ScimSync.Core.Logging;
@@ -61,8 +62,8 @@ public static class ProvisionCommand
                 outcomes.Add(await processor.ProcessAsync(item, cancellationToken));
             }
 
-            var entries = await LogsCommand.ReadAsync(
-                session.Get<ProvisioningLogStore>(), new ProvisioningLogQuery(selected.Id) { SourceId = sourceId.Value, CycleId = plan.CycleId }, 100, cancellationToken);
+            var entries = await session.Get<ProvisioningLogService>().QueryAsync(
+                new ProvisioningLogQuery(selected.Id) { SourceId = sourceId.Value, CycleId = plan.CycleId }, 100, cancellationToken);
             foreach (var entry in entries.OrderBy(entry => entry.ActivityDateTime))
             {
                 Write(session.Output, entry);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ScimSync.Cli.Hosting;
-using ScimSync.Core.Cycle;
+using ScimSync.Core.Admin;
 using Spectre.Console;
 
 namespace ScimSync.Cli.Commands;
@@ -22,7 +22,7 @@ public static class RestartCommand
         {
             var selected = session.SelectJob(parseResult.GetValue(job));
             var parts = ParseScope(parseResult.GetValue(scope) ?? []);
-            await session.Get<JobAdministration>().RestartAsync(selected.Id, parts, cancellationToken);
+            await session.Get<JobControlService>().RestartAsync(selected.Id, parts, cancellationToken);
             session.Output.MarkupLineInterpolated($"Job '{selected.Id.Value}' restarted ({parts}). The next cycle starts from there.");
             return ExitCodes.Success;
         });

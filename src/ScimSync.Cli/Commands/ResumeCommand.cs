@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ScimSync.Cli.Hosting;
-using ScimSync.Core.Cycle;
+using ScimSync.Core.Admin;
 using ScimSync.Core.State.Jobs;
 using Spectre.Console;
 
@@ -16,9 +16,9 @@ public static class ResumeCommand
         command.SetSessionAction(environment, async (session, parseResult, cancellationToken) =>
         {
             var selected = session.SelectJob(parseResult.GetValue(job));
-            var state = await session.Get<JobAdministration>().ResumeAsync(selected.Id, cancellationToken);
-            session.Output.MarkupLineInterpolated($"Job '{selected.Id.Value}' is {state.Status}.");
-            return state.Status is JobStatus.Quarantined or JobStatus.DeletionsHeld ? ExitCodes.NeedsAdmin : ExitCodes.Success;
+            var resumed = await session.Get<JobControlService>().ResumeAsync(selected.Id, cancellationToken);
+            session.Output.MarkupLineInterpolated($"Job '{selected.Id.Value}' is {resumed.Status}.");
+            return resumed.Status is JobStatus.Quarantined or JobStatus.DeletionsHeld ? ExitCodes.NeedsAdmin : ExitCodes.Success;
         });
         return command;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ScimSync.Cli.Hosting;
 using ScimSync.Cli.Output;
+using ScimSync.Core.Admin;
 using ScimSync.Core.State.Jobs;
 using Spectre.Console;
 
@@ -26,11 +27,13 @@ public static class StatusCommand
         command.SetSessionAction(environment, async (session, parseResult, cancellationToken) =>
         {
             var jobs = session.SelectJobs(parseResult.GetValue(job));
-            var queued = await StatusReader.QueuedMessagesAsync(session, cancellationToken);
+            var status = session.Get<JobStatusService>();
+            var queued = await status.GetQueuedMessagesAsync(cancellationToken);
             var views = new List<JobStatusView>();
             foreach (var provisioningJob in jobs)
             {
-                views.Add(await StatusReader.ReadAsync(session, provisioningJob, queued, cancellationToken));
+                var report = await status.GetStatusAsync(provisioningJob.Id, cancellationToken);
+                views.Add(JobStatusView.From(report, WhatToDo(provisioningJob.Id.Value, report.Status), queued));
             }
 
             if (parseResult.GetValue(format) == OutputFormat.Json)
@@ -50,6 +53,15 @@ public static class StatusCommand
         });
         return command;
     }
+
+    /// <summary>The commands that get a job going again, for a job that is not simply active.</summary>
+    public static string? WhatToDo(string job, JobStatus status) => status switch
+    {
+        JobStatus.Paused => $"Run 'scimsync resume --job {job}' to start its cycles again.",
+        JobStatus.Quarantined => $"Fix the cause (the token setting, the target URL, the failing mappings), then run 'scimsync restart --job {job} --scope QuarantineState' to lift the quarantine now, or wait for the next attempt.",
+        JobStatus.DeletionsHeld => $"Review the held deletions below. If they are right, run 'scimsync allow-deletes --job {job}'; if not, run 'scimsync dismiss-deletes --job {job}' (and fix the source read if it was wrong, then 'scimsync restart --job {job} --scope Watermark').",
+        _ => null,
+    };
 
     public static void Write(IAnsiConsole console, JobStatusView view, DateTimeOffset now)
     {

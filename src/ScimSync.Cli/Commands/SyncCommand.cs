@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ScimSync.Cli.Hosting;
+using ScimSync.Core.Admin;
 using ScimSync.Cli.Output;
 using ScimSync.Core.Cycle;
 using ScimSync.Core.Logging;
@@ -30,14 +31,14 @@ public static class SyncCommand
                 session.Output.Write(new Rule($"[bold]{Markup.Escape(selected.Id.Value)}[/]").LeftJustified());
                 var result = await SyncExecution.RunAsync(session, selected, cancellationToken);
                 var entries = result.Report.CycleId is { } cycleId
-                    ? await LogsCommand.ReadAsync(session.Get<ProvisioningLogStore>(), new ProvisioningLogQuery(selected.Id) { CycleId = cycleId }, 100_000, cancellationToken)
+                    ? await session.Get<ProvisioningLogService>().QueryAsync(new ProvisioningLogQuery(selected.Id) { CycleId = cycleId }, ProvisioningLogService.MaxEntries, cancellationToken)
                     : [];
                 session.Output.Write(Summary(result, entries));
-                var status = await session.Get<JobAdministration>().GetStatusAsync(selected.Id, cancellationToken);
+                var status = await session.Get<JobStatusService>().GetStatusAsync(selected.Id, cancellationToken);
                 if (status.Status is JobStatus.Quarantined or JobStatus.DeletionsHeld)
                 {
                     session.Output.MarkupLineInterpolated($"[red]{status.Status}[/]: {status.Summary}");
-                    session.Output.MarkupLineInterpolated($"[bold]What to do:[/] {StatusReader.WhatToDo(selected, status.Status)}");
+                    session.Output.MarkupLineInterpolated($"[bold]What to do:[/] {StatusCommand.WhatToDo(selected.Id.Value, status.Status)}");
                     exitCode = ExitCodes.NeedsAdmin;
                 }
                 else if (!result.Succeeded)

@@ -1,9 +1,10 @@
+using ScimSync.Core.Admin;
 using ScimSync.Core.State.Jobs;
 using ScimSync.Core.State.Progress;
 
 namespace ScimSync.Cli.Output;
 
-/// <summary>What <c>scimsync status</c> shows for one job.</summary>
+/// <summary>What <c>scimsync status</c> shows for one job: Core's report, with the commands that get it going again.</summary>
 public sealed record JobStatusView(
     string Job,
     string? DisplayName,
@@ -22,7 +23,23 @@ public sealed record JobStatusView(
 {
     /// <summary>Whether the job waits for an admin (quarantined or holding deletions).</summary>
     public bool NeedsAdmin => Status is JobStatus.Quarantined or JobStatus.DeletionsHeld;
+
+    public static JobStatusView From(JobStatusReport report, string? whatToDo, int queuedMessages)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new JobStatusView(
+            report.Job.Value, report.DisplayName, report.Status, report.Summary, whatToDo, report.Reason,
+            report.NextAttemptAt, report.QuarantinedSince, report.LastCycle, report.Progress, report.Counters, queuedMessages,
+            [.. report.HeldDeletions.Select(HeldObjectView.From)], [.. report.Attention.Escrowed.Select(HeldObjectView.From)]);
+    }
 }
 
 /// <summary>An object held back: a staged deletion or an object in escrow.</summary>
-public sealed record HeldObjectView(string Kind, string SourceId, string? DisplayName, string What, string Reason, DateTimeOffset? Since, DateTimeOffset? NextRetryAt = null);
+public sealed record HeldObjectView(string Kind, string SourceId, string? DisplayName, string What, string Reason, DateTimeOffset? Since, DateTimeOffset? NextRetryAt = null)
+{
+    public static HeldObjectView From(HeldObject held)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        return new HeldObjectView(held.Kind.ToString(), held.SourceId.Value, held.DisplayName, held.What, held.Reason, held.Since, held.NextRetryAt);
+    }
+}

@@ -8,19 +8,17 @@ using ScimSync.Core.Worker;
 
 namespace ScimSync.Core.Cycle;
 
-/// <summary>DI registration of the sync cycle, job administration and the in-process worker.</summary>
+/// <summary>DI registration of the sync cycle and the in-process worker.</summary>
 public static class CycleServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="SyncCycleRunner"/>, <see cref="CyclePlanner"/>, <see cref="JobAdministration"/>,
+    /// Registers <see cref="SyncCycleRunner"/>, <see cref="CyclePlanner"/>,
     /// <see cref="JobHealth"/>, the durable <see cref="IAssignmentSnapshotStore"/> and membership graph, the per-job
     /// Graph clients, and the in-process <see cref="QueueWorker"/> and <see cref="JobScheduler"/>, with
     /// <see cref="SyncCycleOptions"/> bound to <c>ScimSync:Cycle</c> and <see cref="QueueWorkerOptions"/> to
-    /// <c>ScimSync:Worker</c>, validated at start-up. Needs <c>AddScimSyncCore</c> (job catalog, state, queue) and,
-    /// for the worker, an <see cref="Reconciliation.IWorkItemProcessor"/>. Call it before <c>AddScimSyncCore</c> or
-    /// after: the durable assignment store replaces the in-memory one either way.
+    /// <c>ScimSync:Worker</c>, validated at start-up. Part of <see cref="ScimSyncCoreServiceCollectionExtensions.AddScimSyncEngine"/>.
     /// </summary>
-    public static IServiceCollection AddSyncCycle(this IServiceCollection services)
+    internal static IServiceCollection AddSyncCycle(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (services.Any(descriptor => descriptor.ServiceType == typeof(SyncCycleRunner)))
@@ -36,15 +34,13 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<TableAssignmentSnapshotStore>();
-        services.RemoveAll<IAssignmentSnapshotStore>();
-        services.AddSingleton<IAssignmentSnapshotStore>(sp => sp.GetRequiredService<TableAssignmentSnapshotStore>());
+        services.TryAddSingleton<IAssignmentSnapshotStore>(sp => sp.GetRequiredService<TableAssignmentSnapshotStore>());
         services.TryAddSingleton<SourceMembershipStore>();
         services.TryAddSingleton<JobDirectoryClients>();
         services.TryAddSingleton<JobHealth>();
         services.TryAddSingleton<CyclePlanner>();
         services.AddScimSyncMetrics();
         services.TryAddSingleton<SyncCycleRunner>();
-        services.TryAddSingleton<JobAdministration>();
         services.TryAddSingleton<QueueWorker>();
         services.TryAddSingleton<JobScheduler>();
         return services;

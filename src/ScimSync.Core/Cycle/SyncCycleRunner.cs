@@ -247,7 +247,7 @@ public sealed partial class SyncCycleRunner(
                 Status = CycleStatus.Skipped,
                 NextAttemptAt = next,
                 Message = string.Create(CultureInfo.InvariantCulture,
-                    $"Job '{state.Job}' {what}: {state.Reason} Next attempt at {next:u} (in {JobAdministration.Describe(next - now)})."),
+                    $"Job '{state.Job}' {what}: {state.Reason} Next attempt at {next:u} (in {Admin.StatusSummary.Describe(next - now)})."),
             };
         }
 

@@ -38,6 +38,27 @@ public sealed class PoisonMessageStore(StateTables tables, TimeProvider timeProv
         return message;
     }
 
+    /// <summary>Deletes the records of every queue recorded before <paramref name="cutoff"/>.</summary>
+    /// <returns>How many were deleted.</returns>
+    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.PoisonMessages, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"RecordedAt lt {cutoff.UtcDateTime}");
+        var old = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            old.Add(row);
+        }
+
+        foreach (var partition in old.GroupBy(row => row.PartitionKey, StringComparer.Ordinal))
+        {
+            await TableWrites.SubmitInBatchesAsync(
+                table, partition.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, Azure.ETag.All)), cancellationToken);
+        }
+
+        return old.Count;
+    }
+
     /// <summary>The queue's poison messages, newest first.</summary>
     public async IAsyncEnumerable<PoisonMessage> ListAsync(string queueName, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

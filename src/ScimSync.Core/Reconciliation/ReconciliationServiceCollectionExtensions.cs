@@ -9,10 +9,10 @@ public static class ReconciliationServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IWorkItemProcessor"/>, <see cref="IWorkItemPlanner"/> and <see cref="JobScimClients"/>
-    /// (one discovered SCIM client per job for the life of the process). They need the rest of Core
-    /// (<c>AddScimSyncCore</c>): the job catalog, mapping, the SCIM client factory, state and provisioning logs.
+    /// (one discovered SCIM client per job for the life of the process). Part of
+    /// <see cref="ScimSyncCoreServiceCollectionExtensions.AddScimSyncEngine"/>.
     /// </summary>
-    public static IServiceCollection AddReconciliation(this IServiceCollection services)
+    internal static IServiceCollection AddReconciliation(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);

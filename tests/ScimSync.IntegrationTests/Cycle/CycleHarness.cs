@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ScimSync.Core;
+using ScimSync.Core.Admin;
 using ScimSync.Core.Cycle;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
@@ -49,7 +50,7 @@ internal sealed record CycleHarnessOptions
 }
 
 /// <summary>
-/// A job wired as a host wires it (<c>AddScimSyncCore</c> + <c>AddSyncCycle</c>), reading the Graph emulator, with
+/// A job wired as a host wires it (<c>AddScimSyncEngine</c>), reading the Graph emulator, with
 /// state and queue in Azurite under names no other test uses.
 /// </summary>
 internal sealed class CycleHarness : IAsyncDisposable
@@ -77,7 +78,9 @@ internal sealed class CycleHarness : IAsyncDisposable
 
     public SyncCycleRunner Runner => Services.GetRequiredService<SyncCycleRunner>();
 
-    public JobAdministration Admin => Services.GetRequiredService<JobAdministration>();
+    public JobControlService Admin => Services.GetRequiredService<JobControlService>();
+
+    public JobStatusService Status => Services.GetRequiredService<JobStatusService>();
 
     public JobStateStore JobStates => Services.GetRequiredService<JobStateStore>();
 
@@ -132,8 +135,7 @@ internal sealed class CycleHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(clock);
-        services.AddScimSyncCore(configuration);
-        services.AddSyncCycle();
+        services.AddScimSyncEngine(configuration);
         if (options.WrapSender is { } wrap)
         {
             var original = services.Last(d => d.ServiceType == typeof(IWorkItemSender));

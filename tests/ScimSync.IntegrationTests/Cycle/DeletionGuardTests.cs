@@ -43,13 +43,13 @@ public sealed class DeletionGuardTests(AzuriteFixture azurite)
         var state = await harness.StateAsync();
         Assert.Equal(JobStatus.DeletionsHeld, state.Status);
         Assert.Contains("600 users and groups, more than the deletion threshold of 500", state.Reason, StringComparison.Ordinal);
-        var status = await harness.Admin.GetStatusAsync(CycleHarness.Job);
+        var status = await harness.Status.GetStatusAsync(CycleHarness.Job);
         Assert.Equal(600, status.StagedCount);
         Assert.Contains("600 deprovisions held for approval", status.Summary, StringComparison.Ordinal);
 
         var released = await harness.Admin.AllowDeletesAsync(CycleHarness.Job);
 
-        Assert.Equal(600, released);
+        Assert.Equal(600, released.Affected);
         var deprovisions = (await harness.TakeAllAsync()).Where(item => item.Operation == WorkOperation.Deprovision).ToList();
         Assert.Equal(users.Take(600).Order(StringComparer.Ordinal), deprovisions.Select(item => item.SourceId.Value).Order(StringComparer.Ordinal));
         Assert.Equal(JobStatus.Active, (await harness.StateAsync()).Status);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
+using ScimSync.Core.Admin;
 using ScimSync.Core.Cycle;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Queueing;
@@ -48,7 +49,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(Ids(0, 1, 2, 3, 4, 5, 6), chunk.Add.Select(m => m.Id.Value).Order(StringComparer.Ordinal));
         Assert.DoesNotContain(items, i => i.Operation is WorkOperation.Deprovision or WorkOperation.Delete);
         Assert.Equal(report.Enqueued, items.Count);
-        Assert.Equal(2, (await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks.Count);
+        Assert.Equal(2, (await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks.Count);
         Assert.Equal(CycleOutcome.Completed, (await _harness.StateAsync()).LastCycle!.Outcome);
     }
 
@@ -80,7 +81,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task A_crash_after_enqueue_and_before_the_watermark_repeats_the_cycle_without_losing_the_change()
     {
         await _harness.MarkProvisionedAsync(await FirstCycleAsync());
-        var before = (await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks;
+        var before = (await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks;
         _harness.Graph.Tenant.UpdateUser(_u[2], "department", "Legal");
 
         _crash.Armed = true;
@@ -90,7 +91,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(CycleStatus.Failed, crashed.Status);
         Assert.Contains("next cycle", crashed.Message, StringComparison.Ordinal);
         Assert.Equal([_u[2]], CycleHarness.Ids(await _harness.TakeAllAsync(), WorkOperation.Upsert, ObjectKind.User));
-        Assert.Equal(before, (await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks);
+        Assert.Equal(before, (await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks);
         Assert.Equal(CycleOutcome.Failed, (await _harness.StateAsync()).LastCycle!.Outcome);
         Assert.Equal(JobStatus.Active, (await _harness.StateAsync()).Status);
 
@@ -106,7 +107,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
     public async Task A_full_read_that_returns_far_fewer_users_than_the_job_knows_aborts_before_anything_is_enqueued()
     {
         await _harness.MarkProvisionedAsync(await FirstCycleAsync());
-        var before = (await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks;
+        var before = (await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks;
         foreach (var id in _u.Take(8))
         {
             _harness.Graph.Tenant.HardDeleteUser(id);
@@ -118,7 +119,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Contains("returned 2 users in a full read, but the job knows 8", report.Message, StringComparison.Ordinal);
         Assert.Contains("jobs[0].policy.minimumFullReadRatio", report.Message, StringComparison.Ordinal);
         Assert.Empty(await _harness.TakeAllAsync());
-        Assert.Equal(before, (await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks);
+        Assert.Equal(before, (await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks);
         var state = await _harness.StateAsync();
         Assert.Equal(CycleOutcome.Aborted, state.LastCycle!.Outcome);
         Assert.Equal(1, state.Counters.ConsecutiveFailedCycles);
@@ -137,7 +138,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(CycleStatus.Aborted, report.Status);
         Assert.Contains("returned no users", report.Message, StringComparison.Ordinal);
         Assert.Empty(await _harness.TakeAllAsync());
-        Assert.Empty((await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks);
+        Assert.Empty((await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks);
     }
 
     [Fact]
@@ -178,7 +179,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(Ids(0, 1, 2, 3, 4, 5, 6, 7), CycleHarness.Ids(report.PlannedItems, WorkOperation.Upsert, ObjectKind.User));
         Assert.Empty(await _harness.TakeAllAsync());
         Assert.Null(await _harness.JobStates.GetAsync(CycleHarness.Job));
-        Assert.Empty((await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks);
+        Assert.Empty((await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks);
     }
 
     [Fact]
@@ -187,7 +188,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         await _harness.MarkProvisionedAsync(await FirstCycleAsync());
 
         await _harness.Admin.RestartAsync(CycleHarness.Job);
-        Assert.Empty((await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks);
+        Assert.Empty((await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks);
         var reread = await _harness.Runner.RunAsync(CycleHarness.Job);
         Assert.True(reread.FullRead);
         Assert.Equal(8, reread.Upserts - 1);
@@ -211,7 +212,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(CycleStatus.Skipped, quarantined.Status);
         Assert.Contains("is quarantined: The SCIM target refused", quarantined.Message, StringComparison.Ordinal);
         Assert.Equal(_harness.Clock.GetUtcNow().AddMinutes(10), quarantined.NextAttemptAt!.Value, TimeSpan.FromMinutes(1));
-        var status = await _harness.Admin.GetStatusAsync(CycleHarness.Job);
+        var status = await _harness.Status.GetStatusAsync(CycleHarness.Job);
         Assert.Contains("Next attempt at", status.Summary, StringComparison.Ordinal);
 
         await _harness.Admin.RestartAsync(CycleHarness.Job, RestartScope.QuarantineState);
@@ -260,7 +261,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         var state = await _harness.StateAsync();
         Assert.Equal(JobStatus.Active, state.Status);
         Assert.Equal(1, state.Counters.ConsecutiveFailedCycles);
-        Assert.Empty((await _harness.Admin.GetStatusAsync(CycleHarness.Job)).Watermarks);
+        Assert.Empty((await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks);
 
         var repeated = await _harness.Runner.RunAsync(CycleHarness.Job);
 

@@ -100,7 +100,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(620, _atlassian.State.LiveUsers.Count(u => u.Active));
         Assert.Equal(JobStatus.DeletionsHeld, (await harness.StateAsync()).Status);
 
-        Assert.Equal(600, await harness.Admin.AllowDeletesAsync(CycleHarness.Job));
+        Assert.Equal(600, (await harness.Admin.AllowDeletesAsync(CycleHarness.Job)).Affected);
         await DrainAsync(harness);
 
         Assert.Equal(20, _atlassian.State.LiveUsers.Count(u => u.Active));
@@ -148,7 +148,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         var quarantined = await harness.StateAsync();
         Assert.Equal(JobStatus.Quarantined, quarantined.Status);
         Assert.Contains("refused the job's credentials", quarantined.Reason, StringComparison.Ordinal);
-        var status = await harness.Admin.GetStatusAsync(CycleHarness.Job);
+        var status = await harness.Status.GetStatusAsync(CycleHarness.Job);
         Assert.Contains("Next attempt at", status.Summary, StringComparison.Ordinal);
         Assert.Empty(_atlassian.State.LiveUsers);
         Assert.Equal(CycleStatus.Skipped, (await harness.Runner.RunAsync(CycleHarness.Job)).Status);
@@ -169,7 +169,6 @@ public sealed class EndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
             TargetBaseUrl = _atlassian.BaseUrl,
             Token = token ?? _atlassian.ApiKey,
             WrapSender = (_, inner) => _crash.Wrap(inner),
-            Configure = services => services.AddReconciliation(),
         });
 
     private static async Task<CycleReport> SyncAsync(CycleHarness harness)

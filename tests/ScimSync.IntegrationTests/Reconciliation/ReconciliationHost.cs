@@ -20,7 +20,7 @@ using ScimSync.IntegrationTests.Infrastructure;
 namespace ScimSync.IntegrationTests.Reconciliation;
 
 /// <summary>
-/// Core composed as a host composes it (AddScimSyncCore + AddReconciliation) over Azurite with fresh tables, and a
+/// Core composed as a host composes it (AddScimSyncEngine) over Azurite with fresh tables, and a
 /// job file with three jobs against the Atlassian emulator: <see cref="Job"/> (defaults), <see cref="ExternalIdJob"/>
 /// (matching on externalId first) and <see cref="DeletingJob"/> (deletes objects hard-deleted in the source).
 /// Every SCIM request body is recorded in <see cref="Requests"/>.
@@ -58,8 +58,7 @@ internal sealed class ReconciliationHost
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TinyGroups);
-        services.AddScimSyncCore(configuration);
-        services.AddReconciliation();
+        services.AddScimSyncEngine(configuration);
         services.AddHttpClient(ScimClient.HttpClientName).AddHttpMessageHandler(() => new RecordingHandler(this));
         _services = services.BuildServiceProvider();
     }

@@ -20,6 +20,12 @@ public sealed record JobState
     /// <summary>When the current quarantine began (the series start, as Entra reports it).</summary>
     public DateTimeOffset? QuarantinedSince { get; init; }
 
+    /// <summary>
+    /// When an active job's next scheduled cycle is due, claimed by the host tick that started the last one; null
+    /// before the first scheduled cycle (due at once). Kept in the row so every instance and restart agrees.
+    /// </summary>
+    public DateTimeOffset? NextCycleAt { get; init; }
+
     public JobCounters Counters { get; init; } = new();
 
     public CycleSummary? LastCycle { get; init; }

@@ -150,6 +150,8 @@ public sealed class JobStateStore(StateTables tables, TimeProvider timeProvider)
         entity["NextAttemptAt"] = state.NextAttemptAt ?? DateTimeOffset.UnixEpoch;
         entity["HasQuarantinedSince"] = state.QuarantinedSince.HasValue;
         entity["QuarantinedSince"] = state.QuarantinedSince ?? DateTimeOffset.UnixEpoch;
+        entity["HasNextCycleAt"] = state.NextCycleAt.HasValue;
+        entity["NextCycleAt"] = state.NextCycleAt ?? DateTimeOffset.UnixEpoch;
         return entity;
     }
 
@@ -159,6 +161,7 @@ public sealed class JobStateStore(StateTables tables, TimeProvider timeProvider)
         Reason = entity.GetString("Reason") is { Length: > 0 } reason ? reason : null,
         NextAttemptAt = entity.GetBoolean("HasNextAttempt") == true ? entity.GetDateTimeOffset("NextAttemptAt") : null,
         QuarantinedSince = entity.GetBoolean("HasQuarantinedSince") == true ? entity.GetDateTimeOffset("QuarantinedSince") : null,
+        NextCycleAt = entity.GetBoolean("HasNextCycleAt") == true ? entity.GetDateTimeOffset("NextCycleAt") : null,
         Counters = entity.GetString("Counters") is { Length: > 0 } counters
             ? JsonSerializer.Deserialize(counters, StateJsonContext.Default.JobCounters) ?? new JobCounters()
             : new JobCounters(),

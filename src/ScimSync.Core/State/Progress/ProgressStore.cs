@@ -81,5 +81,35 @@ public sealed class ProgressStore(StateTables tables, TimeProvider timeProvider)
         await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the progress rows written before <paramref name="cutoff"/>, except those of the cycles in
+    /// <paramref name="keep"/> (each job's latest cycle, which the status page shows however old it is).
+    /// </summary>
+    /// <returns>How many rows were deleted.</returns>
+    public async Task<int> DeleteOlderThanAsync(
+        DateTimeOffset cutoff, IEnumerable<(JobId Job, string CycleId)> keep, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var kept = keep.Select(cycle => PartitionKey(cycle.Job, cycle.CycleId)).ToHashSet(StringComparer.Ordinal);
+        var table = await tables.GetAsync(StateTable.Progress, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"At lt {cutoff.UtcDateTime}");
+        var old = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            if (!kept.Contains(row.PartitionKey))
+            {
+                old.Add(row);
+            }
+        }
+
+        foreach (var partition in old.GroupBy(row => row.PartitionKey, StringComparer.Ordinal))
+        {
+            await TableWrites.SubmitInBatchesAsync(
+                table, partition.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, Azure.ETag.All)), cancellationToken);
+        }
+
+        return old.Count;
+    }
+
     private static string PartitionKey(JobId job, string cycleId) => TableKey.Compose(job.Value, cycleId);
 }

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using ScimSync.Core.Configuration;
+using ScimSync.Core.Cycle;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 using ScimSync.Core.Queueing;
@@ -13,13 +14,13 @@ using ScimSync.Core.State.Progress;
 using ScimSync.Core.State.Staging;
 using ScimSync.Core.State.Watermarks;
 
-namespace ScimSync.Core.Cycle;
+namespace ScimSync.Core.Admin;
 
 /// <summary>
-/// What an admin does with a job: read its status, pause and resume it, restart it with Entra's reset options,
-/// allow or dismiss held deletions, and clear its quarantine. Every state change is an ETag-guarded write.
+/// What an admin does to a job: pause and resume it, restart it with Entra's reset options, allow or dismiss held
+/// deletions, and clear its quarantine. Every state change is an ETag-guarded write.
 /// </summary>
-public sealed partial class JobAdministration(
+public sealed partial class JobControlService(
     JobCatalog catalog,
     JobStateStore jobStates,
     WatermarkStore watermarks,
@@ -31,64 +32,29 @@ public sealed partial class JobAdministration(
     StateTables tables,
     IWorkItemSender sender,
     TimeProvider timeProvider,
-    ILogger<JobAdministration> logger)
+    ILogger<JobControlService> logger)
 {
-    /// <summary>The job's status in plain words, with its last cycle's progress, held deletions and escrow.</summary>
-    public async Task<JobStatusReport> GetStatusAsync(JobId job, CancellationToken cancellationToken = default)
-    {
-        var definition = catalog.Get(job);
-        var state = (await jobStates.GetAsync(job, cancellationToken))?.Value ?? new JobState(job);
-        var cycleProgress = state.LastCycle is { } last ? await progress.GetAsync(job, last.CycleId, cancellationToken) : null;
-        var staged = await stagedActions.ListAsync(job, cancellationToken).CountAsync(cancellationToken);
-        var escrows = await objects.ListEscrowsAsync(job, ObjectKind.User, cancellationToken).CountAsync(cancellationToken)
-            + await objects.ListEscrowsAsync(job, ObjectKind.Group, cancellationToken).CountAsync(cancellationToken);
-        var marks = new Dictionary<WatermarkKind, DateTimeOffset>();
-        foreach (var kind in Enum.GetValues<WatermarkKind>())
-        {
-            if (await watermarks.GetAsync(job, kind, cancellationToken) is { } mark)
-            {
-                marks[kind] = mark.Value.SavedAt;
-            }
-        }
-
-        return new JobStatusReport
-        {
-            Job = job,
-            DisplayName = definition.Definition.DisplayName,
-            Status = state.Status,
-            Summary = Summarize(state, staged, timeProvider.GetUtcNow()),
-            Reason = state.Reason,
-            NextAttemptAt = state.NextAttemptAt,
-            QuarantinedSince = state.QuarantinedSince,
-            LastCycle = state.LastCycle,
-            Progress = cycleProgress,
-            Counters = state.Counters,
-            StagedCount = staged,
-            EscrowCount = escrows,
-            Watermarks = marks,
-        };
-    }
-
     /// <summary>Pauses the job: cycles stop, state and watermark are kept. A cycle in progress finishes.</summary>
-    public Task<JobState> PauseAsync(JobId job, string? reason = null, CancellationToken cancellationToken = default)
+    public async Task<JobActionResult> PauseAsync(JobId job, string? reason = null, CancellationToken cancellationToken = default)
     {
         catalog.Get(job);
         LogAdmin(logger, job, "pause");
-        return jobStates.UpdateAsync(job, state => state with
+        var state = await jobStates.UpdateAsync(job, state => state with
         {
             Status = JobStatus.Paused,
-            Reason = reason ?? "Paused by an admin.",
+            Reason = string.IsNullOrWhiteSpace(reason) ? "Paused by an admin." : reason,
             NextAttemptAt = null,
         }, cancellationToken);
+        return new JobActionResult(job, JobAction.Pause, state.Status, 0, $"Job '{job}' is paused; its state and watermark are kept. Resume it to run cycles again.");
     }
 
     /// <summary>Resumes a paused job; like Entra's Start, it also lifts a quarantine. Held deletions stay held.</summary>
-    public async Task<JobState> ResumeAsync(JobId job, CancellationToken cancellationToken = default)
+    public async Task<JobActionResult> ResumeAsync(JobId job, CancellationToken cancellationToken = default)
     {
         catalog.Get(job);
         LogAdmin(logger, job, "resume");
         var held = await stagedActions.ListAsync(job, cancellationToken).AnyAsync(cancellationToken);
-        return await jobStates.UpdateAsync(job, state => state.Status switch
+        var resumed = await jobStates.UpdateAsync(job, state => state.Status switch
         {
             JobStatus.Paused or JobStatus.Quarantined when held => state with
             {
@@ -96,28 +62,34 @@ public sealed partial class JobAdministration(
                 Reason = "Deprovisions held by the deletion guard still wait for approval (allow-deletes).",
                 NextAttemptAt = null,
                 QuarantinedSince = null,
+                NextCycleAt = null,
             },
-            JobStatus.Paused or JobStatus.Quarantined => state with { Status = JobStatus.Active, Reason = null, NextAttemptAt = null, QuarantinedSince = null },
+            JobStatus.Paused or JobStatus.Quarantined => state with { Status = JobStatus.Active, Reason = null, NextAttemptAt = null, QuarantinedSince = null, NextCycleAt = null },
             _ => state,
         }, cancellationToken);
+        return new JobActionResult(job, JobAction.Resume, resumed.Status, 0, resumed.Status switch
+        {
+            JobStatus.Active => $"Job '{job}' is active; its next cycle runs at the next tick.",
+            _ => $"Job '{job}' is {resumed.Status}: {resumed.Reason}",
+        });
     }
 
     /// <summary>Lifts the job's quarantine so the next cycle runs at once.</summary>
-    public Task<JobState> ClearQuarantineAsync(JobId job, CancellationToken cancellationToken = default)
+    public async Task<JobActionResult> ClearQuarantineAsync(JobId job, CancellationToken cancellationToken = default)
     {
         catalog.Get(job);
         LogAdmin(logger, job, "clear quarantine");
-        return jobStates.UpdateAsync(job, state => state.Status == JobStatus.Quarantined
-            ? state with { Status = JobStatus.Active, Reason = null, NextAttemptAt = null, QuarantinedSince = null }
+        var state = await jobStates.UpdateAsync(job, state => state.Status == JobStatus.Quarantined
+            ? state with { Status = JobStatus.Active, Reason = null, NextAttemptAt = null, QuarantinedSince = null, NextCycleAt = null }
             : state, cancellationToken);
+        return new JobActionResult(job, JobAction.ClearQuarantine, state.Status, 0, $"Job '{job}' is {state.Status}.");
     }
 
     /// <summary>
     /// Enqueues every held deprovision (Entra's Allow deletes, <c>resetScope=ForceDeletes</c>), then lifts the hold.
     /// Each batch is removed from the held list only after it is enqueued, so a crash loses nothing.
     /// </summary>
-    /// <returns>How many deprovisions were released.</returns>
-    public async Task<int> AllowDeletesAsync(JobId job, CancellationToken cancellationToken = default)
+    public async Task<JobActionResult> AllowDeletesAsync(JobId job, CancellationToken cancellationToken = default)
     {
         catalog.Get(job);
         var now = timeProvider.GetUtcNow();
@@ -130,27 +102,31 @@ public sealed partial class JobAdministration(
             await sender.SendAsync(items, ct);
         }, cancellationToken: cancellationToken);
         await progress.SetEnqueuedAsync(job, cycleId, released, cancellationToken);
-        await LiftDeletionHoldAsync(job, cancellationToken);
+        var state = await LiftDeletionHoldAsync(job, cancellationToken);
         LogReleased(logger, job, released);
-        return released;
+        return new JobActionResult(job, JobAction.AllowDeletes, state.Status, released,
+            $"Released {released:N0} held deprovision(s) of job '{job}' to the work queue.");
     }
 
-    /// <summary>Dismisses every held deprovision (they will not happen), then lifts the hold.</summary>
-    /// <returns>How many were dismissed.</returns>
-    public async Task<int> DismissHeldDeletesAsync(JobId job, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Dismisses every held deprovision without applying it, then lifts the hold. The objects stay as they are in
+    /// the target; a later cycle that still finds them out of scope deprovisions (or stages) them again.
+    /// </summary>
+    public async Task<JobActionResult> DismissHeldDeletesAsync(JobId job, CancellationToken cancellationToken = default)
     {
         catalog.Get(job);
         var dismissed = await stagedActions.ClearAsync(job, cancellationToken);
-        await LiftDeletionHoldAsync(job, cancellationToken);
+        var state = await LiftDeletionHoldAsync(job, cancellationToken);
         LogAdmin(logger, job, "dismiss held deletes");
-        return dismissed;
+        return new JobActionResult(job, JobAction.DismissHeldDeletes, state.Status, dismissed,
+            $"Dismissed {dismissed:N0} held deprovision(s) of job '{job}'; nothing was changed in the target.");
     }
 
     /// <summary>
     /// Restarts the job as Entra's restart does with <paramref name="scope"/> (default: quarantine state, watermark
     /// and escrows). Run it while no cycle runs; a cycle in progress keeps its own reading position.
     /// </summary>
-    public async Task RestartAsync(JobId job, RestartScope scope = RestartScope.Default, CancellationToken cancellationToken = default)
+    public async Task<JobActionResult> RestartAsync(JobId job, RestartScope scope = RestartScope.Default, CancellationToken cancellationToken = default)
     {
         catalog.Get(job);
         LogRestart(logger, job, scope);
@@ -192,53 +168,15 @@ public sealed partial class JobAdministration(
                     Reason = "Deprovisions held by the deletion guard still wait for approval (allow-deletes).",
                     NextAttemptAt = null,
                     QuarantinedSince = null,
+                NextCycleAt = null,
                 },
-                JobStatus.Quarantined or JobStatus.DeletionsHeld => state with { Status = JobStatus.Active, Reason = null, NextAttemptAt = null, QuarantinedSince = null },
+                JobStatus.Quarantined or JobStatus.DeletionsHeld => state with { Status = JobStatus.Active, Reason = null, NextAttemptAt = null, QuarantinedSince = null, NextCycleAt = null },
                 _ => state,
             }, cancellationToken);
         }
-    }
 
-    /// <summary>A duration in plain words: "5 h 3 min", "40 s".</summary>
-    public static string Describe(TimeSpan span)
-    {
-        if (span <= TimeSpan.Zero)
-        {
-            return "now";
-        }
-
-        if (span.TotalDays >= 1)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} d {span.Hours} h");
-        }
-
-        if (span.TotalHours >= 1)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes} min");
-        }
-
-        return span.TotalMinutes >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min")
-            : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)span.TotalSeconds)} s");
-    }
-
-    internal static string Summarize(JobState state, int staged, DateTimeOffset now)
-    {
-        var next = state.NextAttemptAt is { } at
-            ? string.Create(CultureInfo.InvariantCulture, $" Next attempt at {at:u} (in {Describe(at - now)}).")
-            : string.Empty;
-        return state.Status switch
-        {
-            JobStatus.Active => state.LastCycle is { } last
-                ? string.Create(CultureInfo.InvariantCulture, $"Active. Last cycle {last.CycleId} {last.Outcome.ToString().ToLowerInvariant()} at {(last.CompletedAt ?? last.StartedAt):u}.")
-                : "Active. No cycle has run yet; the first one reads the whole directory.",
-            JobStatus.Paused => $"Paused: {state.Reason ?? "by an admin."} Resume the job to run cycles again.",
-            JobStatus.Quarantined => string.Create(CultureInfo.InvariantCulture,
-                $"Quarantined since {state.QuarantinedSince:u}: {state.Reason} While quarantined the job runs at its quarantine interval; one successful cycle lifts it.{next}"),
-            JobStatus.DeletionsHeld => string.Create(CultureInfo.InvariantCulture,
-                $"{staged:N0} deprovisions held for approval: {state.Reason}{next}"),
-            _ => state.Status.ToString(),
-        };
+        var after = (await jobStates.GetAsync(job, cancellationToken))?.Value ?? new JobState(job);
+        return new JobActionResult(job, JobAction.Restart, after.Status, 0, $"Job '{job}' restarted ({scope}); the next cycle starts from there.");
     }
 
     private Task<JobState> LiftDeletionHoldAsync(JobId job, CancellationToken cancellationToken) =>

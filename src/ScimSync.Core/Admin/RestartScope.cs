@@ -1,4 +1,4 @@
-namespace ScimSync.Core.Cycle;
+namespace ScimSync.Core.Admin;
 
 /// <summary>What a restart resets, as Entra's <c>resetScope</c> flags.</summary>
 [Flags]
