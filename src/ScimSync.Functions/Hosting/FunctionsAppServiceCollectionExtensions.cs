@@ -10,7 +10,7 @@ public static class FunctionsAppServiceCollectionExtensions
     public static IServiceCollection AddScimSyncFunctionsApp(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddScimSyncCore(configuration);
+        services.AddScimSyncEngine(configuration);
         services.AddScimSyncTelemetry(configuration);
         return services;
     }
