@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using ScimSync.Cli.Hosting;
 using ScimSync.Core.Cycle;
 using ScimSync.Core.Reconciliation;
@@ -16,13 +17,27 @@ public static class RunCommand
 {
     public static Command Create(CliEnvironment environment)
     {
-        var command = new Command("run", "Run every job continuously, on its schedule, with queue workers in this process (like the Functions app) until Ctrl+C.");
-        command.SetSessionAction(environment, async (session, _, cancellationToken) =>
+        var adminUrl = new Option<Uri?>("--admin-url")
+        {
+            Description = "Serve the admin API and status page on this loopback URL, e.g. http://127.0.0.1:7280 (default: the ScimSync:Admin:Url setting; none: not served). Needs ScimSync:Admin:Key.",
+            HelpName = "url",
+        };
+        var command = new Command("run", "Run every job continuously, on its schedule, with queue workers in this process (like the Functions app) until Ctrl+C. Re-reads the settings files when they change.")
+        {
+            adminUrl,
+        };
+        command.SetSessionAction(environment, async (session, parseResult, cancellationToken) =>
         {
             var jobs = session.Jobs.Jobs;
-            var scheduler = session.Get<JobScheduler>();
+            await using var admin = await AdminWebHost.StartIfEnabledAsync(session.Configuration, parseResult.GetValue(adminUrl), cancellationToken);
+            var scheduler = admin is null ? session.Get<JobScheduler>() : admin.Services.GetRequiredService<JobScheduler>();
             var output = session.Output;
             output.MarkupLineInterpolated($"Running {jobs.Count} job(s): {string.Join(", ", jobs.Select(j => $"{j.Id.Value} every {Output.PlainTime.Duration(j.Definition.Policy.Interval)}"))}. Press Ctrl+C to stop.");
+            if (admin is not null)
+            {
+                output.MarkupLineInterpolated($"Status page: {admin.PageAddress} (sign in with the admin key, ScimSync:Admin:Key).");
+            }
+
             scheduler.CycleCompleted += (_, report) => output.MarkupLineInterpolated(
                 $"{Now(session)} {report.Job.Value}: cycle {report.Status}. {report.Message}");
             var progress = new Reporter(update =>
@@ -44,7 +59,7 @@ public static class RunCommand
 
             output.MarkupLine("Stopped. Items in flight return to the queue and are picked up by the next run.");
             return ExitCodes.Success;
-        });
+        }, reloadSettings: true);
         return command;
     }
 

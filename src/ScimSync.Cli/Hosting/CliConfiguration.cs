@@ -17,9 +17,18 @@ public static class CliConfiguration
     /// <summary>The job file used when neither <c>--jobs</c> nor <c>ScimSync:JobsFile</c> names one.</summary>
     public const string DefaultJobsFile = "jobs.json";
 
-    public static IConfigurationRoot Build(IEnumerable<FileInfo> settingsFiles, FileInfo? jobsFile, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="settingsFiles">The <c>--settings</c> files, later ones winning.</param>
+    /// <param name="jobsFile">The <c>--jobs</c> file, if given.</param>
+    /// <param name="overrides">Settings that win over every source.</param>
+    /// <param name="reloadSettings">
+    /// Re-read the settings files when they change (<c>run</c>, a long-lived process: a rotated SCIM token takes effect
+    /// without a restart). A change that does not parse is ignored, and the settings read before stay in force.
+    /// </param>
+    public static IConfigurationRoot Build(
+        IEnumerable<FileInfo> settingsFiles, FileInfo? jobsFile, IReadOnlyDictionary<string, string?>? overrides = null, bool reloadSettings = false)
     {
         var builder = new ConfigurationBuilder();
+        var loaded = false;
         builder.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [ScimSyncCoreServiceCollectionExtensions.JobsFileSetting] = DefaultJobsFile,
@@ -32,7 +41,15 @@ public static class CliConfiguration
                 throw new CliUsageException($"--settings: the file '{file.FullName}' does not exist.");
             }
 
-            builder.AddJsonFile(file.FullName, optional: false, reloadOnChange: false);
+            builder.AddJsonFile(source =>
+            {
+                source.Path = file.Name;
+                source.FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(file.DirectoryName!);
+                source.Optional = false;
+                source.ReloadOnChange = reloadSettings;
+                // A file saved half-way through an edit must not stop a running process; the first read still fails loudly.
+                source.OnLoadException = failure => failure.Ignore = loaded;
+            });
         }
 
         builder.AddEnvironmentVariables();
@@ -49,7 +66,9 @@ public static class CliConfiguration
 
         try
         {
-            return builder.Build();
+            var configuration = builder.Build();
+            loaded = true;
+            return configuration;
         }
         catch (InvalidDataException error)
         {

@@ -9,12 +9,13 @@ namespace ScimSync.Cli.Hosting;
 /// <summary>Runs a command's body in a <see cref="CliSession"/> and turns what can go wrong into exit codes.</summary>
 public static class CommandActions
 {
+    /// <param name="reloadSettings">Re-read the settings files when they change (for the long-lived <c>run</c>).</param>
     public static void SetSessionAction(
-        this Command command, CliEnvironment environment, Func<CliSession, ParseResult, CancellationToken, Task<int>> body) =>
+        this Command command, CliEnvironment environment, Func<CliSession, ParseResult, CancellationToken, Task<int>> body, bool reloadSettings = false) =>
         command.SetAction((parseResult, cancellationToken) => RunAsync(environment, async token =>
         {
             var configuration = CliConfiguration.Build(
-                parseResult.GetValue(GlobalOptions.Settings) ?? [], parseResult.GetValue(GlobalOptions.Jobs));
+                parseResult.GetValue(GlobalOptions.Settings) ?? [], parseResult.GetValue(GlobalOptions.Jobs), reloadSettings: reloadSettings);
             await using var session = new CliSession(configuration, environment.Output, environment.Error);
             return await body(session, parseResult, token);
         }, cancellationToken));
