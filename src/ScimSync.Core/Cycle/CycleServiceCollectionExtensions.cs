@@ -41,6 +41,8 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<CyclePlanner>();
         services.AddScimSyncMetrics();
         services.TryAddSingleton<SyncCycleRunner>();
+        services.TryAddSingleton<RedrivePolicy>();
+        services.TryAddSingleton<WorkItemSettlement>();
         services.TryAddSingleton<QueueWorker>();
         services.TryAddSingleton<JobScheduler>();
         return services;

@@ -64,15 +64,32 @@ public sealed partial class JobHealth(
             return null;
         }
 
-        if (policy.FailuresDominate(counts.Failed, counts.Done + counts.Skipped))
+        if (Dominating(counts, cycleId) is { } reason)
         {
-            var reason = string.Create(CultureInfo.InvariantCulture,
-                $"{counts.Failed:N0} of {counts.Finished:N0} work items of cycle {cycleId} failed, so failures dominate (the ScimSync:Quarantine thresholds; by default Entra's: at least 5,000 failures and over 40 %, or over 40,000). Look at the provisioning logs for the most common error, fix it, then clear the quarantine or wait for the next attempt.");
             return await QuarantineNowAsync(job, reason, cancellationToken);
         }
 
         return await LiftIfRetrySucceededAsync(job, cycleId, cancellationToken);
     }
+
+    /// <summary>
+    /// Quarantines the job as soon as the failures of its cycle <paramref name="cycleId"/> dominate, while items are
+    /// still in flight: a job failing wholesale stops without waiting for its queue to drain.
+    /// </summary>
+    public async Task QuarantineIfFailuresDominateAsync(JobId job, string cycleId, CancellationToken cancellationToken = default)
+    {
+        var counts = await progress.GetAsync(job, cycleId, cancellationToken);
+        if (Dominating(counts, cycleId) is { } reason)
+        {
+            await QuarantineNowAsync(job, reason, cancellationToken);
+        }
+    }
+
+    private string? Dominating(CycleProgress counts, string cycleId) =>
+        policy.FailuresDominate(counts.Failed, counts.Done + counts.Skipped)
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{counts.Failed:N0} of {counts.Finished:N0} work items of cycle {cycleId} failed, so failures dominate (the ScimSync:Quarantine thresholds; by default Entra's: at least 5,000 failures and over 40 %, or over 40,000). Look at the provisioning logs for the most common error, fix it, then clear the quarantine or wait for the next attempt.")
+            : null;
 
     /// <summary>
     /// Lifts the quarantine when the cycle <paramref name="cycleId"/> started after the quarantine began (it was a

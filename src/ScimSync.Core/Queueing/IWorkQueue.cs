@@ -8,7 +8,15 @@ public interface IWorkItemSender
     /// which case the cycle must not move its watermark (items already sent are idempotent, so repeating is safe).
     /// </summary>
     /// <exception cref="WorkItemTooLargeException">An item does not fit in a message; nothing is sent.</exception>
-    Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default);
+    Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default) =>
+        SendAsync(items, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// Sends every item so that it is delivered no earlier than <paramref name="visibleAfter"/> from now (a delayed
+    /// retry: a Storage queue's initial visibility delay, a Service Bus scheduled message). Durable when it returns.
+    /// </summary>
+    /// <exception cref="WorkItemTooLargeException">An item does not fit in a message; nothing is sent.</exception>
+    Task SendAsync(IReadOnlyCollection<WorkItem> items, TimeSpan visibleAfter, CancellationToken cancellationToken);
 }
 
 /// <summary>The work queue as a worker running outside a queue trigger uses it: send, receive, complete, retry later.</summary>

@@ -7,12 +7,26 @@ namespace ScimSync.Core.Queueing;
 /// Sends work items to an Azure Service Bus queue. The message id is the deterministic work-item id, so a queue with
 /// duplicate detection drops the duplicates a repeated cycle sends.
 /// </summary>
-public sealed class ServiceBusWorkItemSender(ServiceBusSender sender, int sendParallelism) : IWorkItemSender
+/// <remarks>A delayed retry is a scheduled message with its own message id (<see cref="WorkItem.MessageId"/>).</remarks>
+public sealed class ServiceBusWorkItemSender(ServiceBusSender sender, int sendParallelism, TimeProvider timeProvider) : IWorkItemSender
 {
-    public async Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default)
+    public Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default) =>
+        SendAsync(items, TimeSpan.Zero, cancellationToken);
+
+    public async Task SendAsync(IReadOnlyCollection<WorkItem> items, TimeSpan visibleAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfLessThan(visibleAfter, TimeSpan.Zero);
         var messages = items.Select(CreateMessage).ToList();
+        if (visibleAfter > TimeSpan.Zero)
+        {
+            var due = timeProvider.GetUtcNow() + visibleAfter;
+            foreach (var message in messages)
+            {
+                message.ScheduledEnqueueTime = due;
+            }
+        }
+
         var batches = new List<ServiceBusMessageBatch>();
         try
         {
@@ -55,7 +69,7 @@ public sealed class ServiceBusWorkItemSender(ServiceBusSender sender, int sendPa
         ArgumentNullException.ThrowIfNull(item);
         var message = new ServiceBusMessage(WorkItemSerializer.Serialize(item))
         {
-            MessageId = item.Id,
+            MessageId = item.MessageId,
             ContentType = "application/json",
             Subject = item.Operation.ToString(),
             CorrelationId = item.CycleId,

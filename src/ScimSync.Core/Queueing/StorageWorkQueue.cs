@@ -43,19 +43,29 @@ public sealed partial class StorageWorkQueue : IWorkQueue
         _created = NewCreation();
     }
 
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(6);
+    private static readonly TimeSpan MessageTimeToLive = TimeSpan.FromDays(7);
+
     /// <summary>The queue's name.</summary>
     public string Name => _queue.Name;
 
-    public async Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default)
+    public Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default) =>
+        SendAsync(items, TimeSpan.Zero, cancellationToken);
+
+    public async Task SendAsync(IReadOnlyCollection<WorkItem> items, TimeSpan visibleAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
+        ArgumentOutOfRangeException.ThrowIfLessThan(visibleAfter, TimeSpan.Zero);
+        // A Storage queue hides a new message for at most 7 days; a message must also outlive its delay.
+        var delay = visibleAfter > MaxDelay ? MaxDelay : visibleAfter;
         // Serialize all first: an oversized item fails the whole batch before anything is sent.
         var bodies = items.Select(item => Encode(WorkItemSerializer.Serialize(item))).ToList();
         await EnsureCreatedAsync(cancellationToken);
         await Parallel.ForEachAsync(
             bodies,
             new ParallelOptions { MaxDegreeOfParallelism = _sendParallelism, CancellationToken = cancellationToken },
-            async (body, token) => await _queue.SendMessageAsync(body, cancellationToken: token));
+            async (body, token) => await _queue.SendMessageAsync(
+                body, visibilityTimeout: delay > TimeSpan.Zero ? delay : null, timeToLive: delay > TimeSpan.Zero ? MessageTimeToLive : null, cancellationToken: token));
         LogSent(items.Count, _queue.Name);
     }
 

@@ -1,29 +1,82 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 
 namespace ScimSync.Core.Queueing;
 
 /// <summary>
-/// The deterministic id of a work item: the same job, cycle, source object, operation and chunk always give the
-/// same id, so a cycle that is repeated after a crash enqueues duplicates that transports and the progress table
-/// recognise (Service Bus duplicate detection uses it as MessageId).
+/// The deterministic id of a work item: the same job, source object, operation, chunk, content and re-drive
+/// generation always give the same id, so a cycle that is repeated after a crash enqueues duplicates that transports
+/// and the progress table recognise (Service Bus duplicate detection uses it as MessageId). The cycle's own id is
+/// deliberately not part of it: a repeated cycle has a new cycle id but the same work.
 /// </summary>
 public static class WorkItemId
 {
     /// <summary>Length of the id: 32 lowercase hex digits (128 bits of SHA-256).</summary>
     public const int Length = 32;
 
-    public static string Compute(JobId job, string cycleId, SourceId sourceId, WorkOperation operation, int chunkNumber)
+    /// <summary>The id of the work described by these fields.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="sourceId">The source object.</param>
+    /// <param name="operation">What is done with it.</param>
+    /// <param name="chunkNumber">The membership slice's number, 0 otherwise.</param>
+    /// <param name="snapshot">The source object as read, if the item carries it.</param>
+    /// <param name="membership">The membership slice, if the item is one.</param>
+    /// <param name="generation">How many times the cycle re-drove this same pending change (0 for a new change).</param>
+    public static string Compute(
+        JobId job, SourceId sourceId, WorkOperation operation, int chunkNumber, SourceObject? snapshot, MembershipChunk? membership, int generation) =>
+        Hash([job.Value, sourceId.Value, operation.ToString(), Number(chunkNumber), Fingerprint(snapshot, membership), Number(generation)]);
+
+    /// <summary>The id schema version 1 gave a work item (it included the cycle id); kept so version 1 messages still verify.</summary>
+    internal static string ComputeVersion1(JobId job, string cycleId, SourceId sourceId, WorkOperation operation, int chunkNumber) =>
+        Hash([job.Value, cycleId, sourceId.Value, operation.ToString(), Number(chunkNumber)]);
+
+    /// <summary>A stable digest of what the item would change: the snapshot's attributes or the slice's members.</summary>
+    internal static string Fingerprint(SourceObject? snapshot, MembershipChunk? membership)
+    {
+        var builder = new StringBuilder();
+        if (snapshot is not null)
+        {
+            foreach (var (name, value) in snapshot.Attributes.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                Append(builder, name.ToUpperInvariant());
+                Append(builder, value.GetRawText());
+            }
+        }
+
+        if (membership is not null)
+        {
+            Append(builder, Number(membership.ChunkCount));
+            foreach (var member in membership.Add)
+            {
+                Append(builder, "+" + member.Kind + ":" + member.Id.Value);
+            }
+
+            foreach (var member in membership.Remove)
+            {
+                Append(builder, "-" + member.Kind + ":" + member.Id.Value);
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+    }
+
+    private static string Hash(IEnumerable<string> fields)
     {
         // Each field is length-prefixed so that no two different field lists can produce the same input bytes.
         var builder = new StringBuilder();
-        foreach (var field in new[] { job.Value, cycleId, sourceId.Value, operation.ToString(), chunkNumber.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var field in fields)
         {
-            builder.Append(field.Length).Append(':').Append(field).Append('\n');
+            Append(builder, field);
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString()));
         return Convert.ToHexStringLower(hash, 0, Length / 2);
     }
+
+    private static void Append(StringBuilder builder, string field) => builder.Append(field.Length).Append(':').Append(field).Append('\n');
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -32,6 +32,13 @@ internal sealed class WorkItemMessage
     public MembershipMessage? Membership { get; set; }
 
     public DateTimeOffset EnqueuedAt { get; set; }
+
+    // Since schema version 2.
+    public int Generation { get; set; }
+
+    public int Attempt { get; set; }
+
+    public int Resends { get; set; }
 }
 
 internal sealed class SnapshotMessage

@@ -51,11 +51,11 @@ public static class WorkItemSerializer
             return Poison(PoisonReason.Malformed, "The message has no schemaVersion; it is not a ScimSync work item.");
         }
 
-        if (version != WorkItem.CurrentSchemaVersion)
+        if (version is < 1 or > WorkItem.CurrentSchemaVersion)
         {
             return Poison(
                 PoisonReason.UnknownSchemaVersion,
-                $"The work item has schema version {version}; this version of ScimSync reads version {WorkItem.CurrentSchemaVersion}. " +
+                $"The work item has schema version {version}; this version of ScimSync reads versions 1 to {WorkItem.CurrentSchemaVersion}. " +
                 "Run the same ScimSync version for the cycle and the worker.");
         }
 
@@ -101,6 +101,9 @@ public static class WorkItemSerializer
         SourceId = item.SourceId.Value,
         Operation = item.Operation,
         EnqueuedAt = item.EnqueuedAt,
+        Generation = item.Generation,
+        Attempt = item.Attempt,
+        Resends = item.Resends,
         Snapshot = item.Snapshot is { } snapshot
             ? new SnapshotMessage
             {
@@ -173,9 +176,18 @@ public static class WorkItemSerializer
             return Poison(PoisonReason.Inconsistent, shapeError);
         }
 
-        var item = WorkItem.Create(
-            new JobId(message.JobId), message.CycleId, message.Kind, new SourceId(message.SourceId), message.Operation,
-            snapshot, membership, message.EnqueuedAt);
+        if (message.Generation < 0 || message.Attempt < 0 || message.Resends < 0)
+        {
+            return Poison(PoisonReason.Inconsistent, "The work item's generation, attempt and resend counts must not be negative.");
+        }
+
+        var item = message.SchemaVersion == 1
+            ? WorkItem.CreateVersion1(
+                new JobId(message.JobId), message.CycleId, message.Kind, new SourceId(message.SourceId), message.Operation,
+                snapshot, membership, message.EnqueuedAt)
+            : WorkItem.Create(
+                new JobId(message.JobId), message.CycleId, message.Kind, new SourceId(message.SourceId), message.Operation,
+                snapshot, membership, message.EnqueuedAt, message.Generation).WithDeliveryCounts(message.Attempt, message.Resends);
         if (!string.Equals(item.Id, message.Id, StringComparison.Ordinal))
         {
             return Poison(PoisonReason.Inconsistent, $"The work item id '{message.Id}' does not match its content (expected '{item.Id}').");

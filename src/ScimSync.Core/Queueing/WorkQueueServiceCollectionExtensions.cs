@@ -58,7 +58,7 @@ public static class WorkQueueServiceCollectionExtensions
             var client = bus.ConnectionString is { Length: > 0 } connection
                 ? new ServiceBusClient(connection)
                 : new ServiceBusClient(bus.FullyQualifiedNamespace, new DefaultAzureCredential());
-            return new ServiceBusWorkItemSender(client.CreateSender(bus.QueueName), settings.SendParallelism);
+            return new ServiceBusWorkItemSender(client.CreateSender(bus.QueueName), settings.SendParallelism, provider.GetRequiredService<TimeProvider>());
         });
         return services;
     }

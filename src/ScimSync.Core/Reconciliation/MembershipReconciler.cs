@@ -34,6 +34,7 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         {
             record.Skipped(ProvisioningStepType.Scoping, "EntrySynchronizationSkipped",
                 "The job does not provision group memberships (groups are off, or the group mappings have no 'members').");
+            record.MembersSettled = true;
             return WorkItemResult.Skipped;
         }
 
@@ -133,6 +134,10 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
                 "Nothing to do if the members are in scope: they are provisioned by their own items. Otherwise check that they are assigned to the application."));
         }
 
+        // Members the target refused wait for their own cause to be fixed; everything else of the group must be applied.
+        var refusedIds = refused.Keys.Select(member => member.Id).ToHashSet();
+        record.MembersSettled = !await memberships.ListPendingAsync(job.Id, chunk.Group, cancellationToken)
+            .AnyAsync(edge => !refusedIds.Contains(edge.Member), cancellationToken).ConfigureAwait(false);
         return WorkItemResult.Succeeded;
     }
 

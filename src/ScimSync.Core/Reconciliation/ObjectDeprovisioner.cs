@@ -99,7 +99,7 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
         var applied = state.LastApplied.With("active", ScimValues.False);
         if (returned?.Attributes["active"] is { } active && active.ValueKind != JsonValueKind.False)
         {
-            record.Warn(ProvisioningStepType.Export, "AttributeNotKept",
+            record.NotKept(ProvisioningStepType.Export,
                 $"The target accepted the disable of User {targetId} but returned active = {ScimValues.Text(active)}. It is not recorded as disabled, so it is tried again.");
             return WorkItemResult.Succeeded;
         }

@@ -333,7 +333,7 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             var redacted = mapped.RedactedPaths.Contains(path);
             var sentText = redacted ? ModifiedProperty.RedactedValue : ScimValues.Text(value);
             var answerText = answer is null ? "nothing" : redacted ? ModifiedProperty.RedactedValue : ScimValues.Text(answer);
-            context.Record.Warn(ProvisioningStepType.Export, "AttributeNotKept",
+            context.Record.NotKept(ProvisioningStepType.Export,
                 $"The target accepted the request but did not keep '{path}': sent {sentText}, it returned {answerText}. " +
                 "The value is not recorded as applied, so it is sent again next time.");
         }

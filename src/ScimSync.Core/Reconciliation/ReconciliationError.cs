@@ -29,5 +29,5 @@ public sealed record ReconciliationError(
     /// <summary>The error as the provisioning log records it.</summary>
     public ProvisioningErrorInfo ToLogError() => new(
         ErrorCode, Reason, RecommendedAction, AdditionalDetails,
-        Result is WorkItemResult.RetryLater or WorkItemResult.Unauthorized ? ProvisioningErrorCategory.NonServiceFailure : ProvisioningErrorCategory.Failure);
+        Result is WorkItemResult.RetryLater or WorkItemResult.Unauthorized or WorkItemResult.TargetUnavailable ? ProvisioningErrorCategory.NonServiceFailure : ProvisioningErrorCategory.Failure);
 }

@@ -26,6 +26,22 @@ internal sealed class ReconciliationRecord
 
     public string? SourceDisplayName { get; set; }
 
+    /// <summary>
+    /// True when the target acknowledged the change but did not keep all of it (its answer said so): the change stays
+    /// pending and a later cycle sends it again.
+    /// </summary>
+    public bool Unapplied { get; private set; }
+
+    /// <summary>For a membership item: true when the group has no member left to add or remove except those the target refused.</summary>
+    public bool MembersSettled { get; set; }
+
+    /// <summary>Records that the target did not keep what it was sent (see <see cref="Unapplied"/>).</summary>
+    public void NotKept(ProvisioningStepType type, string warning)
+    {
+        Unapplied = true;
+        Warn(type, "AttributeNotKept", warning);
+    }
+
     /// <summary>Set when the item is deliberately not applied; the entry's status is then skipped.</summary>
     public (string Code, string Reason, string? RecommendedAction)? Skip { get; private set; }
 

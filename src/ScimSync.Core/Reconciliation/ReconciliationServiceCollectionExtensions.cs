@@ -17,6 +17,7 @@ public static class ReconciliationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JobScimClients>();
+        services.TryAddSingleton<Worker.RedrivePolicy>();
         services.AddScimSyncMetrics();
         services.TryAddSingleton<IWorkItemProcessor, WorkItemProcessor>();
         services.TryAddSingleton<IWorkItemPlanner, WorkItemPlanner>();

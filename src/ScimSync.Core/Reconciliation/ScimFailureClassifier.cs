@@ -22,7 +22,7 @@ public static class ScimFailureClassifier
         return error.Classification switch
         {
             ScimErrorClassification.Transient => new ReconciliationError(
-                WorkItemResult.RetryLater,
+                IsTargetUnavailable(error) ? WorkItemResult.TargetUnavailable : WorkItemResult.RetryLater,
                 TransientCode(error.Status),
                 $"The target could not take the request while {activity} ({Status(error)}){said} It is retried automatically.",
                 error.RetryAfter is null ? null : $"Nothing to do: the target asked to wait {error.RetryAfter.Value.TotalSeconds:0} s before retrying.",
@@ -59,6 +59,19 @@ public static class ScimFailureClassifier
                 "Correct the attribute mappings or the source object's values so that the target accepts them; the object is retried in later cycles.",
                 details),
         };
+    }
+
+    /// <summary>
+    /// True when the failure says the target as a whole cannot take requests now (429, 502-504, an open circuit, the
+    /// process's own request limit, a refused connection), so it proves nothing about the object being reconciled.
+    /// A timeout or a 500 may be caused by the object, so they count against it.
+    /// </summary>
+    public static bool IsTargetUnavailable(ScimException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
+            || error.InnerException is Polly.CircuitBreaker.BrokenCircuitException or Polly.RateLimiting.RateLimiterRejectedException
+            || error.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
     }
 
     private static string TransientCode(HttpStatusCode? status) => status switch

@@ -14,8 +14,9 @@ using ScimSync.Core.State.Progress;
 namespace ScimSync.Core.Reconciliation;
 
 /// <summary>
-/// Reconciles one work item against its job's SCIM target and records the result: the object's state (or escrow),
-/// the cycle's progress, and exactly one provisioning log entry an admin can read. Never throws for a failure of
+/// Reconciles one work item against its job's SCIM target and records the result: the object's state (or escrow,
+/// or its change left pending) and exactly one provisioning log entry an admin can read. The cycle's progress is the
+/// settlement's to record, once per item. Never throws for a failure of
 /// the object, the target or the state storage; the outcome says what the worker does with the message.
 /// </summary>
 public sealed class WorkItemProcessor : IWorkItemProcessor
@@ -26,7 +27,6 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
     private readonly JobCatalog _jobs;
     private readonly JobScimClients _clients;
     private readonly ObjectStateStore _objects;
-    private readonly ProgressStore _progress;
     private readonly ProvisioningLogStore _logs;
     private readonly ScimSyncMetrics _metrics;
     private readonly TimeProvider _time;
@@ -34,6 +34,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
     private readonly ObjectUpserter _upserter;
     private readonly ObjectDeprovisioner _deprovisioner;
     private readonly MembershipReconciler _memberships;
+    private readonly Worker.RedrivePolicy _redrive;
 
     public WorkItemProcessor(
         JobCatalog jobs,
@@ -42,8 +43,8 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         ObjectStateStore objects,
         CreateClaimStore claims,
         MembershipStore memberships,
-        ProgressStore progress,
         ProvisioningLogStore logs,
+        Worker.RedrivePolicy redrive,
         ScimSyncMetrics metrics,
         TimeProvider time,
         ILogger<WorkItemProcessor> logger)
@@ -51,8 +52,8 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         _jobs = jobs;
         _clients = clients;
         _objects = objects;
-        _progress = progress;
         _logs = logs;
+        _redrive = redrive;
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -89,6 +90,10 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
             if (error is { Escrows: true })
             {
                 await EscrowAsync(job, item, error, cancellationToken).ConfigureAwait(false);
+            }
+            else if (error is null)
+            {
+                await SettleAsync(job, item, record, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -158,6 +163,33 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         }
     }
 
+    /// <summary>
+    /// Clears the object's pending change (or the group's pending members) now that the target holds it; a change the
+    /// target did not keep stays pending for a later cycle. A failure to record this only means the change is tried again.
+    /// </summary>
+    private async Task SettleAsync(ProvisioningJob job, WorkItem item, ReconciliationRecord record, CancellationToken cancellationToken)
+    {
+        var kind = item.Operation == WorkOperation.MembershipChunk ? Directory.ObjectKind.Group : item.Kind;
+        try
+        {
+            if (record.Unapplied)
+            {
+                await _objects.RecordUnsettledAsync(
+                    job.Id, kind, item.SourceId, item.Operation, item.ChangeId,
+                    new ObjectError("AttributeNotKept", string.Join(" ", record.Warnings), "If the target keeps refusing the value, check the attribute mapping against what the target supports.", _time.GetUtcNow()),
+                    countsAgainstObject: true, poisoned: false, _time.GetUtcNow() + _redrive.RedriveDelay(item.Generation), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var isMembership = item.Operation == WorkOperation.MembershipChunk;
+            await _objects.SettleAsync(job.Id, kind, item.SourceId, isMembership ? null : item.ChangeId, isMembership && record.MembersSettled, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is RequestFailedException or InvalidOperationException)
+        {
+            ReconciliationLog.RecordingFailed(_logger, failure, item.Id, item.Job.Value);
+        }
+    }
+
     private async Task EscrowAsync(ProvisioningJob job, WorkItem item, ReconciliationError error, CancellationToken cancellationToken)
     {
         var kind = item.Operation == WorkOperation.MembershipChunk ? Directory.ObjectKind.Group : item.Kind;
@@ -223,10 +255,6 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         try
         {
             await _logs.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
-            if (ProgressOf(outcome.Result) is { } finished)
-            {
-                await _progress.RecordAsync(item.Job, item.CycleId, item.Id, finished, cancellationToken).ConfigureAwait(false);
-            }
         }
         catch (RequestFailedException failure)
         {

@@ -17,4 +17,10 @@ public enum WorkItemResult
 
     /// <summary>The target refused the credentials (401/403): quarantine the job at once and release the message.</summary>
     Unauthorized,
+
+    /// <summary>
+    /// The target cannot take requests right now (throttled, unavailable, circuit open): a job-level wait that proves
+    /// nothing about the object, so it is retried later without counting an attempt against the object.
+    /// </summary>
+    TargetUnavailable,
 }

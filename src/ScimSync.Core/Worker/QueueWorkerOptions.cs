@@ -25,6 +25,21 @@ public sealed class QueueWorkerOptions
     /// longer retries are left in the queue for the next run.
     /// </summary>
     public TimeSpan MaxWaitForRetries { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Attempts a work item gets for failures of its object (a timeout, a 500, a member not provisioned yet) before it
+    /// is poison: its object stays pending, is shown as needing attention, and later cycles try it again.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// How long after a cycle enqueued a change a later cycle leaves it to its message: a change still unsettled after
+    /// this is enqueued again (a lost or dead-lettered message cannot lose it). Long enough for a large queue to drain.
+    /// </summary>
+    public TimeSpan InFlightGrace { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The first wait before a cycle re-drives a poisoned or unapplied change; doubled per re-drive up to a day.</summary>
+    public TimeSpan PoisonRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
 }
 
 internal sealed class QueueWorkerOptionsValidator(string sectionPath) : IValidateOptions<QueueWorkerOptions>
@@ -50,6 +65,21 @@ internal sealed class QueueWorkerOptionsValidator(string sectionPath) : IValidat
         if (options.IdleDelay <= TimeSpan.Zero || options.IdleDelay > TimeSpan.FromMinutes(5))
         {
             errors.Add($"{sectionPath}:IdleDelay: use a positive duration up to 00:05:00 (got {options.IdleDelay}).");
+        }
+
+        if (options.MaxAttempts is < 1 or > 100)
+        {
+            errors.Add($"{sectionPath}:MaxAttempts: use 1 to 100 (got {options.MaxAttempts}).");
+        }
+
+        if (options.InFlightGrace < TimeSpan.Zero || options.InFlightGrace > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{sectionPath}:InFlightGrace: use 00:00:00 to 1.00:00:00 (got {options.InFlightGrace}).");
+        }
+
+        if (options.PoisonRetryDelay < TimeSpan.Zero || options.PoisonRetryDelay > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{sectionPath}:PoisonRetryDelay: use 00:00:00 to 1.00:00:00 (got {options.PoisonRetryDelay}).");
         }
 
         if (options.MaxWaitForRetries < TimeSpan.Zero)

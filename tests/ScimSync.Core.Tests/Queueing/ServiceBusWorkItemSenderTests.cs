@@ -30,7 +30,7 @@ public sealed class ServiceBusWorkItemSenderTests
         Assert.Equal(item.Id, read.Item.Id);
         Assert.Equal("application/json", message.ContentType);
         Assert.Equal("Delete", message.Subject);
-        Assert.Equal("1", message.ApplicationProperties["schemaVersion"]);
+        Assert.Equal("2", message.ApplicationProperties["schemaVersion"]);
         Assert.Equal(Job.Value, message.ApplicationProperties["jobId"]);
     }
 

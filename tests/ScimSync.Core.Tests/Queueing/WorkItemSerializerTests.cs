@@ -77,24 +77,56 @@ public sealed class WorkItemSerializerTests
     }
 
     [Fact]
-    public void The_same_work_gets_the_same_id_and_different_work_a_different_one()
+    public void The_same_work_gets_the_same_id_in_a_repeated_cycle_and_different_work_a_different_one()
     {
         var first = WorkItem.Upsert(Job, "cycle-1", User("u1"), At);
-        var again = WorkItem.Upsert(Job, "cycle-1", User("u1", """{"displayName":"changed"}"""), At.AddMinutes(1));
 
-        Assert.Equal(first.Id, again.Id);
-        Assert.NotEqual(first.Id, WorkItem.Upsert(Job, "cycle-2", User("u1"), At).Id);
+        Assert.Equal(first.Id, WorkItem.Upsert(Job, "cycle-2", User("u1"), At.AddMinutes(1)).Id);
+        Assert.NotEqual(first.Id, WorkItem.Upsert(Job, "cycle-1", User("u1", """{"displayName":"changed"}"""), At).Id);
         Assert.NotEqual(first.Id, WorkItem.Upsert(new JobId("other"), "cycle-1", User("u1"), At).Id);
         Assert.NotEqual(first.Id, WorkItem.Deprovision(Job, "cycle-1", ObjectKind.User, new SourceId("u1"), null, At).Id);
+        Assert.NotEqual(first.Id, WorkItem.Upsert(Job, "cycle-1", User("u1"), At, generation: 1).Id);
+        Assert.Equal(first.Id, WorkItem.Upsert(Job, "cycle-1", User("u1"), At, generation: 1).ChangeId);
         Assert.Equal(WorkItemId.Length, first.Id.Length);
+    }
+
+    [Fact]
+    public void A_resent_item_keeps_its_id_and_attempts_and_gets_a_message_id_of_its_own()
+    {
+        var item = WorkItem.Upsert(Job, "cycle-1", User("u1"), At);
+
+        var resent = RoundTrip(item.Resend(countsAgainstObject: true).Resend(countsAgainstObject: false));
+
+        Assert.Equal(item.Id, resent.Id);
+        Assert.Equal(1, resent.Attempt);
+        Assert.Equal(2, resent.Resends);
+        Assert.NotEqual(item.MessageId, resent.MessageId);
+        Assert.Equal(item.Id, item.MessageId);
+    }
+
+    [Fact]
+    public void A_version_1_message_is_still_read()
+    {
+        var body = $$"""
+            {"schemaVersion":1,"id":"{{WorkItemId.ComputeVersion1(Job, "c1", new SourceId("g1"), WorkOperation.Delete, 0)}}",
+             "jobId":"{{Job.Value}}","cycleId":"c1","kind":"Group","sourceId":"g1","operation":"Delete","enqueuedAt":"2026-01-01T00:00:00Z"}
+            """;
+
+        var read = Assert.IsType<WorkItemReadResult.Readable>(WorkItemSerializer.Deserialize(System.Text.Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(WorkOperation.Delete, read.Item.Operation);
+        Assert.Equal(0, read.Item.Attempt);
     }
 
     [Fact]
     public void Ids_do_not_collide_when_fields_shift_between_each_other()
     {
         Assert.NotEqual(
-            WorkItemId.Compute(new JobId("a"), "bc", new SourceId("d"), WorkOperation.Upsert, 0),
-            WorkItemId.Compute(new JobId("ab"), "c", new SourceId("d"), WorkOperation.Upsert, 0));
+            WorkItemId.ComputeVersion1(new JobId("a"), "bc", new SourceId("d"), WorkOperation.Upsert, 0),
+            WorkItemId.ComputeVersion1(new JobId("ab"), "c", new SourceId("d"), WorkOperation.Upsert, 0));
+        Assert.NotEqual(
+            WorkItemId.Compute(new JobId("a"), new SourceId("bc"), WorkOperation.Upsert, 0, null, null, 0),
+            WorkItemId.Compute(new JobId("ab"), new SourceId("c"), WorkOperation.Upsert, 0, null, null, 0));
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class ScimFailureClassifierTests
 
         var classified = ScimFailureClassifier.Classify(error, "updating User 'ada'");
 
-        Assert.Equal(WorkItemResult.RetryLater, classified.Result);
+        Assert.Equal(WorkItemResult.TargetUnavailable, classified.Result);
         Assert.Equal("TooManyRequests", classified.ErrorCode);
         Assert.Equal(TimeSpan.FromSeconds(42), classified.ToOutcome().RetryAfter);
         Assert.False(classified.Escrows);
@@ -28,15 +28,15 @@ public sealed class ScimFailureClassifierTests
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.InternalServerError, "InternalServerError")]
-    [InlineData(HttpStatusCode.ServiceUnavailable, "InternalServerError")]
-    [InlineData(HttpStatusCode.GatewayTimeout, "Timeout")]
-    [InlineData(null, "Timeout")]
-    public void Server_failures_and_timeouts_retry_later_without_escrow(HttpStatusCode? status, string code)
+    [InlineData(HttpStatusCode.InternalServerError, "InternalServerError", WorkItemResult.RetryLater)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, "InternalServerError", WorkItemResult.TargetUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout, "Timeout", WorkItemResult.TargetUnavailable)]
+    [InlineData(null, "Timeout", WorkItemResult.RetryLater)]
+    public void Server_failures_and_timeouts_retry_later_without_escrow_and_an_unavailable_target_counts_no_attempt(HttpStatusCode? status, string code, WorkItemResult expected)
     {
         var classified = ScimFailureClassifier.Classify(Error(status), "creating User 'ada'");
 
-        Assert.Equal(WorkItemResult.RetryLater, classified.Result);
+        Assert.Equal(expected, classified.Result);
         Assert.Equal(code, classified.ErrorCode);
         Assert.Null(classified.RetryAfter);
         Assert.False(classified.Escrows);

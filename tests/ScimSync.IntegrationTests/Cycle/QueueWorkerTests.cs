@@ -71,7 +71,7 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refused_token_quarantines_the_job_at_once_with_a_readable_reason_and_keeps_the_items()
+    public async Task A_refused_token_quarantines_the_job_at_once_with_a_readable_reason_and_keeps_every_object_pending()
     {
         await _harness.Runner.RunAsync(CycleHarness.Job);
         _processor.Default = new WorkItemOutcome(WorkItemResult.Unauthorized, "401 Unauthorized from the SCIM endpoint");
@@ -84,7 +84,9 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("refused the job's credentials (401/403)", state.Reason, StringComparison.Ordinal);
         Assert.Contains(".target.tokenSetting", state.Reason, StringComparison.Ordinal);
         Assert.NotNull(state.NextAttemptAt);
-        Assert.Equal(12, await _harness.Queue.GetApproximateCountAsync());
+        var objects = _harness.Services.GetRequiredService<ScimSync.Core.State.Objects.ObjectStateStore>();
+        var pending = await objects.ListUnsettledAsync(CycleHarness.Job, ScimSync.Core.Directory.ObjectKind.User).ToListAsync();
+        Assert.Equal(12, pending.Count(row => row.Value.Pending is not null));
     }
 
     [Fact]

@@ -291,14 +291,14 @@ internal sealed class CrashAfterEnqueue
 
     private sealed class Sender(CrashAfterEnqueue owner, IWorkItemSender inner) : IWorkItemSender
     {
-        public async Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default)
+        public async Task SendAsync(IReadOnlyCollection<WorkItem> items, TimeSpan visibleAfter, CancellationToken cancellationToken)
         {
             if (owner.Outage is { } outage)
             {
                 throw outage;
             }
 
-            await inner.SendAsync(items, cancellationToken);
+            await inner.SendAsync(items, visibleAfter, cancellationToken);
             if (owner.Armed)
             {
                 throw new InvalidOperationException("Simulated crash after the items were enqueued.");

@@ -30,6 +30,18 @@ public enum ObjectStatus
 /// <param name="OccurredAt">When it happened.</param>
 public sealed record ObjectError(string Code, string Message, string? RecommendedAction, DateTimeOffset OccurredAt);
 
+/// <summary>
+/// A change the cycle recorded for an object and no worker has settled yet. Level-triggered reconciliation: as long as
+/// an object has one, every cycle whose retry time has come enqueues it again, whatever happened to earlier messages.
+/// </summary>
+/// <param name="Operation">What the change does: upsert, deprovision or delete.</param>
+/// <param name="ChangeId">The id of the change's first work item (<see cref="Queueing.WorkItem.ChangeId"/>); a worker settles only the change it applied.</param>
+/// <param name="Since">When the change was first recorded.</param>
+/// <param name="Attempts">Attempts that failed because of the object itself (not a throttled or unavailable target).</param>
+/// <param name="Poisoned">True once a work item for the change used up its attempts: it needs an admin's eye, and is retried on a longer schedule.</param>
+/// <param name="Redrives">How many times a cycle enqueued the change again.</param>
+public sealed record PendingChange(Queueing.WorkOperation Operation, string ChangeId, DateTimeOffset Since, int Attempts = 0, bool Poisoned = false, int Redrives = 0);
+
 /// <summary>What ScimSync knows about one source object in one job (a row in the Objects table).</summary>
 public sealed record ObjectState
 {
@@ -73,6 +85,15 @@ public sealed record ObjectState
     public DateTimeOffset? NextRetryAt { get; init; }
 
     public ObjectError? LastError { get; init; }
+
+    /// <summary>The change still to be applied to the target; null once the target holds what the source wants.</summary>
+    public PendingChange? Pending { get; init; }
+
+    /// <summary>For groups: members whose desired and applied state differ, to be applied by membership items.</summary>
+    public bool MembersPending { get; init; }
+
+    /// <summary>The name an admin knows the object by (a user's userPrincipalName, a group's displayName).</summary>
+    public string? DisplayName { get; init; }
 
     public DateTimeOffset? UpdatedAt { get; init; }
 

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
+using ScimSync.Core.Queueing;
 using ScimSync.Core.Scim;
 using ScimSync.Core.State.Escrow;
 
@@ -98,6 +99,133 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
         JobId job, ObjectKind kind, CancellationToken cancellationToken = default) =>
         QueryAsync(job, kind, TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job, kind)}"), cancellationToken);
 
+    /// <summary>
+    /// Records, before the cycle enqueues anything, the change each object is to receive (level-triggered state): the
+    /// pending change, when it is next due for a re-drive, and the object's name for the status page. Only those
+    /// columns are merged, so what a worker recorded about the target stays; rows are written in transactions of 100
+    /// per kind. Redone by a repeated cycle without harm.
+    /// </summary>
+    public async Task RecordPendingAsync(JobId job, IEnumerable<PendingRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var table = await tables.GetAsync(StateTable.Objects, cancellationToken);
+        var actions = records
+            .GroupBy(record => (record.Kind, record.SourceId))
+            .Select(rows => rows.Last())
+            .Select(record =>
+            {
+                var entity = new TableEntity(PartitionKey(job, record.Kind), RowKey(record.SourceId))
+                {
+                    ["SourceId"] = record.SourceId.Value,
+                    ["NextRetryAt"] = record.DueAt,
+                };
+                if (record.Change is { } change)
+                {
+                    entity["Pending"] = true;
+                    WritePending(entity, change);
+                }
+
+                if (record.MembersPending)
+                {
+                    entity["MembersPending"] = true;
+                }
+
+                SetIfPresent(entity, "DisplayName", record.DisplayName);
+                return new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity);
+            });
+        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
+    }
+
+    /// <summary>
+    /// Settles what a worker finished: clears the pending change when it is the one <paramref name="changeId"/>
+    /// names (a newer change recorded meanwhile stays pending), and the group's pending members when
+    /// <paramref name="membersSettled"/>. Re-reads on a conflicting write, so a concurrent cycle is never overwritten.
+    /// </summary>
+    public async Task SettleAsync(JobId job, ObjectKind kind, SourceId sourceId, string? changeId, bool membersSettled, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < FailureRecordAttempts; attempt++)
+        {
+            var current = await GetAsync(job, kind, sourceId, cancellationToken);
+            if (current is null)
+            {
+                return;
+            }
+
+            var state = current.Value;
+            var settlesChange = changeId is not null && state.Pending?.ChangeId == changeId;
+            var settlesMembers = membersSettled && state.MembersPending;
+            if (!settlesChange && !settlesMembers)
+            {
+                return;
+            }
+
+            var settled = state with
+            {
+                Pending = settlesChange ? null : state.Pending,
+                MembersPending = state.MembersPending && !settlesMembers,
+                NextRetryAt = settlesChange && state.EscrowCount == 0 && !state.MembersPending ? null : state.NextRetryAt,
+            };
+            if (!(await SaveAsync(settled, current.ETag, cancellationToken)).IsConflict)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"Could not settle {kind} '{sourceId}' in job '{job}': the row changed on every one of {FailureRecordAttempts} attempts.");
+    }
+
+    /// <summary>
+    /// Keeps an object's change pending after an attempt that did not apply it: counts the attempt when
+    /// <paramref name="countsAgainstObject"/>, marks it poisoned when <paramref name="poisoned"/>, records the error and
+    /// when the next cycle may enqueue it again. An object with no pending change gets one (e.g. an item from before an upgrade).
+    /// </summary>
+    public async Task<Versioned<ObjectState>> RecordUnsettledAsync(
+        JobId job, ObjectKind kind, SourceId sourceId, WorkOperation operation, string changeId, ObjectError? error,
+        bool countsAgainstObject, bool poisoned, DateTimeOffset dueAt, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < FailureRecordAttempts; attempt++)
+        {
+            var current = await GetAsync(job, kind, sourceId, cancellationToken);
+            var state = current?.Value ?? new ObjectState(job, kind, sourceId);
+            var pending = state.Pending is { } existing && (existing.ChangeId == changeId || operation == WorkOperation.MembershipChunk)
+                ? existing
+                : operation == WorkOperation.MembershipChunk ? null : new PendingChange(operation, changeId, timeProvider.GetUtcNow());
+            var updated = state with
+            {
+                Pending = pending is null ? null : pending with
+                {
+                    Attempts = pending.Attempts + (countsAgainstObject ? 1 : 0),
+                    Poisoned = pending.Poisoned || poisoned,
+                },
+                MembersPending = state.MembersPending || operation == WorkOperation.MembershipChunk,
+                NextRetryAt = state.NextRetryAt is { } retry && retry > dueAt ? retry : dueAt,
+                LastError = error ?? state.LastError,
+            };
+            var written = await SaveAsync(updated, current?.ETag, cancellationToken);
+            if (!written.IsConflict)
+            {
+                return new Versioned<ObjectState>(updated, written.ETag);
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"Could not record the unsettled change of {kind} '{sourceId}' in job '{job}': the row changed on every one of {FailureRecordAttempts} attempts.");
+    }
+
+    /// <summary>Objects with a pending change or pending members, or in escrow, whose next retry is due: the cycle enqueues them again.</summary>
+    public IAsyncEnumerable<Versioned<ObjectState>> ListDueAsync(JobId job, ObjectKind kind, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        return QueryAsync(job, kind, TableClient.CreateQueryFilter(
+            $"PartitionKey eq {PartitionKey(job, kind)} and NextRetryAt le {now} and (Pending eq {true} or MembersPending eq {true} or EscrowCount gt {0})"), cancellationToken);
+    }
+
+    /// <summary>Every object whose target does not hold what the source wants yet: pending, poisoned, escrowed, or with pending members.</summary>
+    public IAsyncEnumerable<Versioned<ObjectState>> ListUnsettledAsync(JobId job, ObjectKind kind, CancellationToken cancellationToken = default) =>
+        QueryAsync(job, kind, TableClient.CreateQueryFilter(
+            $"PartitionKey eq {PartitionKey(job, kind)} and (Pending eq {true} or MembersPending eq {true} or EscrowCount gt {0})"), cancellationToken);
+
     internal static string PartitionKey(JobId job, ObjectKind kind) => TableKey.Compose(job.Value, kind.ToString());
 
     internal static string RowKey(SourceId sourceId) => TableKey.Compose(sourceId.Value);
@@ -124,6 +252,14 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
         SetIfPresent(entity, "TargetId", state.TargetId?.Value);
         SetIfPresent(entity, "MatchedBy", state.MatchedBy);
         SetIfPresent(entity, "AppliedHash", state.AppliedHash);
+        SetIfPresent(entity, "DisplayName", state.DisplayName);
+        entity["MembersPending"] = state.MembersPending;
+        entity["Pending"] = state.Pending is not null;
+        if (state.Pending is { } pending)
+        {
+            WritePending(entity, pending);
+        }
+
         if (state.NextRetryAt is { } next)
         {
             entity["NextRetryAt"] = next;
@@ -163,7 +299,28 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
             NextRetryAt = entity.GetDateTimeOffset("NextRetryAt"),
             LastError = entity.GetString("LastError") is { } error ? JsonSerializer.Deserialize(error, StateJsonContext.Default.ObjectError) : null,
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt"),
+            DisplayName = entity.GetString("DisplayName"),
+            MembersPending = entity.GetBoolean("MembersPending") ?? false,
+            Pending = entity.GetBoolean("Pending") == true && entity.GetString("PendingChange") is { } change
+                ? new PendingChange(
+                    Enum.TryParse<WorkOperation>(entity.GetString("PendingOperation"), out var operation) ? operation : WorkOperation.Upsert,
+                    change,
+                    entity.GetDateTimeOffset("PendingSince") ?? DateTimeOffset.MinValue,
+                    entity.GetInt32("Attempts") ?? 0,
+                    entity.GetBoolean("Poisoned") ?? false,
+                    entity.GetInt32("Redrives") ?? 0)
+                : null,
         };
+    }
+
+    private static void WritePending(TableEntity entity, PendingChange pending)
+    {
+        entity["PendingOperation"] = pending.Operation.ToString();
+        entity["PendingChange"] = pending.ChangeId;
+        entity["PendingSince"] = pending.Since;
+        entity["Attempts"] = pending.Attempts;
+        entity["Poisoned"] = pending.Poisoned;
+        entity["Redrives"] = pending.Redrives;
     }
 
     private static void SetIfPresent(TableEntity entity, string name, string? value)
