@@ -60,7 +60,8 @@ internal sealed class FunctionsAppHarness : IAsyncDisposable
     /// <summary>What the Functions host does with the Storage queues.</summary>
     public QueueTriggerHost Host { get; }
 
-    public static async Task<FunctionsAppHarness> StartAsync(AzuriteFixture azurite, DirectorySeed seed, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<FunctionsAppHarness> StartAsync(
+        AzuriteFixture azurite, DirectorySeed seed, IReadOnlyDictionary<string, string?>? settings = null, JsonObject? policy = null)
     {
         var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = seed });
         var atlassian = await AtlassianScimEmulator.StartAsync();
@@ -78,7 +79,7 @@ internal sealed class FunctionsAppHarness : IAsyncDisposable
                 ["verifiedDomains"] = new JsonArray("contoso.com"),
             },
             ["scope"] = new JsonObject { ["mode"] = "assigned", ["servicePrincipalId"] = graph.Tenant.ServicePrincipal.Id },
-            ["policy"] = new JsonObject { ["interval"] = "00:01:00", ["quarantineInterval"] = "00:10:00" },
+            ["policy"] = policy ?? new JsonObject { ["interval"] = "00:01:00", ["quarantineInterval"] = "00:10:00" },
         };
         var jobFile = Path.Combine(Path.GetTempPath(), $"scimsync-functions-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(jobFile, new JsonObject { ["jobs"] = new JsonArray(job) }.ToJsonString());
@@ -105,7 +106,11 @@ internal sealed class FunctionsAppHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddScimSyncFunctionsApp(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        return new FunctionsAppHarness(graph, atlassian, configuration, provider, clock, jobFile, queueName, azurite.ConnectionString);
+        var app = new FunctionsAppHarness(graph, atlassian, configuration, provider, clock, jobFile, queueName, azurite.ConnectionString);
+        // The host listens on both queues from its start.
+        await app.Host.WorkQueue.CreateIfNotExistsAsync();
+        await app.Host.PoisonQueue.CreateIfNotExistsAsync();
+        return app;
     }
 
     /// <summary>A function class, created with the app's services as the worker creates it for each invocation.</summary>
