@@ -31,7 +31,7 @@ public static class ScimSyncCoreServiceCollectionExtensions
     /// <item><see cref="SyncCycleRunner"/>: one cycle of one job (<c>sync</c>).</item>
     /// <item><see cref="IWorkItemProcessor"/> and the in-process <see cref="Worker.QueueWorker"/>: one work item.</item>
     /// <item>The admin services: <see cref="JobStatusService"/>, <see cref="JobControlService"/>,
-    /// <see cref="ProvisioningLogService"/>.</item>
+    /// <see cref="ProvisioningLogService"/>, <see cref="PlanService"/>, <see cref="ProvisionOnDemandService"/>.</item>
     /// <item><see cref="RetentionService"/>: deletes logs, progress and poison records past their age.</item>
     /// </list>
     /// The job file is read and validated when <see cref="JobCatalog"/> is first resolved; hosts resolve it at
@@ -54,6 +54,8 @@ public static class ScimSyncCoreServiceCollectionExtensions
         services.TryAddSingleton<JobStatusService>();
         services.TryAddSingleton<JobControlService>();
         services.TryAddSingleton<ProvisioningLogService>();
+        services.TryAddSingleton<PlanService>();
+        services.TryAddSingleton<ProvisionOnDemandService>();
         return services;
     }
 

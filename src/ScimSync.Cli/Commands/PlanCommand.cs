@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ScimSync.Cli.Hosting;
 using ScimSync.Cli.Output;
+using ScimSync.Core.Admin;
 using ScimSync.Core.Configuration;
 using ScimSync.Core.Cycle;
 using ScimSync.Core.Logging;
@@ -56,26 +57,11 @@ public static class PlanCommand
 
     private static async Task<JobPlanView> PlanAsync(CliSession session, ProvisioningJob job, CancellationToken cancellationToken)
     {
-        var report = await session.Get<SyncCycleRunner>().RunAsync(job.Id, new CycleOptions(DryRun: true), cancellationToken);
-        var planner = session.Get<IWorkItemPlanner>();
-        var changes = new List<PlannedChangeView>();
-        foreach (var item in report.PlannedItems)
-        {
-            var change = await planner.PlanAsync(item, cancellationToken);
-            changes.Add(new PlannedChangeView(
-                item.Kind.ToString(), item.SourceId.Value, DisplayName(item), item.Operation, change.Action, change.WouldWrite,
-                change.Reason, change.ErrorCode, change.TargetId?.Value, change.ModifiedProperties));
-        }
-
-        var held = report.StagedActions
-            .Select(action => new PlannedChangeView(
-                action.Kind.ToString(), action.SourceId.Value, action.DisplayName, action.Operation, ProvisioningAction.StagedDelete, false,
-                action.Reason, null, null, []))
-            .ToList();
-        return new JobPlanView(job.Id.Value, report.Status, report.Message, report.FullRead, report.UsersRead, report.GroupsRead, changes, held);
+        var plan = await session.Get<PlanService>().PlanAsync(job.Id, cancellationToken);
+        return new JobPlanView(
+            plan.Job.Value, plan.CycleStatus, plan.Message, plan.FullRead, plan.UsersRead, plan.GroupsRead,
+            [.. plan.Changes.Select(PlannedChangeView.From)], [.. plan.Held.Select(PlannedChangeView.From)]);
     }
-
-    private static string? DisplayName(WorkItem item) => item.Snapshot?.GetString("displayName");
 
     private static void Write(IAnsiConsole console, JobPlanView plan, bool all)
     {
@@ -146,4 +132,13 @@ public sealed record JobPlanView(
 public sealed record PlannedChangeView(
     string Kind, string SourceId, string? DisplayName, WorkOperation Operation, ProvisioningAction Action, bool WouldWrite,
     string Reason, string? ErrorCode, string? TargetId,
-    [property: JsonPropertyName("modifiedProperties")] IReadOnlyList<ModifiedProperty> ModifiedProperties);
+    [property: JsonPropertyName("modifiedProperties")] IReadOnlyList<ModifiedProperty> ModifiedProperties)
+{
+    public static PlannedChangeView From(PlannedObjectChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new PlannedChangeView(
+            change.Kind.ToString(), change.SourceId.Value, change.DisplayName, change.Operation, change.Action, change.WouldWrite,
+            change.Reason, change.ErrorCode, change.TargetId?.Value, change.ModifiedProperties);
+    }
+}

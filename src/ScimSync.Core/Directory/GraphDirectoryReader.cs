@@ -106,6 +106,112 @@ public sealed partial class GraphDirectoryReader(GraphServiceClient client, ILog
         }
     }
 
+    /// <summary>
+    /// The members of one group (users and groups): direct, or (<paramref name="transitive"/>) every one nested below
+    /// it, up to 999 per request. What provisioning one group on demand reads instead of a delta round. An unknown
+    /// group has no members.
+    /// </summary>
+    /// <exception cref="GraphAccessDeniedException">Graph answered 401 or 403; the message names GroupMember.Read.All.</exception>
+    public async Task<IReadOnlyList<DirectoryMember>> GetMembersAsync(
+        Identity.SourceId group, bool transitive = false, CancellationToken cancellationToken = default)
+    {
+        var members = new List<DirectoryMember>();
+        var direct = client.Groups[group.Value].Members;
+        var nested = client.Groups[group.Value].TransitiveMembers;
+        try
+        {
+            var page = transitive
+                ? await nested.GetAsync(c => { c.QueryParameters.Select = ["id"]; c.QueryParameters.Top = 999; }, cancellationToken).ConfigureAwait(false)
+                : await direct.GetAsync(c => { c.QueryParameters.Select = ["id"]; c.QueryParameters.Top = 999; }, cancellationToken).ConfigureAwait(false);
+            while (page is not null)
+            {
+                foreach (var member in page.Value ?? [])
+                {
+                    if (member.Id is { } id && member switch
+                    {
+                        Microsoft.Graph.Models.User => ObjectKind.User,
+                        Microsoft.Graph.Models.Group => ObjectKind.Group,
+                        _ => (ObjectKind?)null,
+                    } is { } kind)
+                    {
+                        members.Add(new DirectoryMember(new Identity.SourceId(id), kind));
+                    }
+                }
+
+                if (string.IsNullOrEmpty(page.OdataNextLink))
+                {
+                    break;
+                }
+
+                page = transitive
+                    ? await nested.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false)
+                    : await direct.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden)
+        {
+            throw AccessDenied(ex, $"groups/{group.Value}/{(transitive ? "transitiveMembers" : "members")}", "GroupMember.Read.All");
+        }
+
+        return members;
+    }
+
+    /// <summary>
+    /// The groups a user or group belongs to: directly, or (<paramref name="transitive"/>) through nested groups too,
+    /// up to 999 per request. What provisioning one object on demand reads to decide its scope. An unknown object
+    /// belongs to no group.
+    /// </summary>
+    /// <exception cref="GraphAccessDeniedException">Graph answered 401 or 403; the message names GroupMember.Read.All.</exception>
+    public async Task<IReadOnlyList<Identity.SourceId>> GetGroupsOfAsync(
+        ObjectKind kind, Identity.SourceId id, bool transitive, CancellationToken cancellationToken = default)
+    {
+        var groups = new List<Identity.SourceId>();
+        var path = $"{(kind == ObjectKind.User ? "users" : "groups")}/{id.Value}/{(transitive ? "transitiveMemberOf" : "memberOf")}";
+        try
+        {
+            var requestInfo = (kind, transitive) switch
+            {
+                (ObjectKind.User, false) => client.Users[id.Value].MemberOf.ToGetRequestInformation(c => { c.QueryParameters.Select = ["id"]; c.QueryParameters.Top = 999; }),
+                (ObjectKind.User, true) => client.Users[id.Value].TransitiveMemberOf.ToGetRequestInformation(c => { c.QueryParameters.Select = ["id"]; c.QueryParameters.Top = 999; }),
+                (_, false) => client.Groups[id.Value].MemberOf.ToGetRequestInformation(c => { c.QueryParameters.Select = ["id"]; c.QueryParameters.Top = 999; }),
+                _ => client.Groups[id.Value].TransitiveMemberOf.ToGetRequestInformation(c => { c.QueryParameters.Select = ["id"]; c.QueryParameters.Top = 999; }),
+            };
+            while (true)
+            {
+                var page = await client.RequestAdapter.SendAsync(
+                    requestInfo, Microsoft.Graph.Models.DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue, ErrorMapping, cancellationToken).ConfigureAwait(false);
+                foreach (var entry in page?.Value ?? [])
+                {
+                    if (entry is Microsoft.Graph.Models.Group { Id: { } groupId })
+                    {
+                        groups.Add(new Identity.SourceId(groupId));
+                    }
+                }
+
+                if (string.IsNullOrEmpty(page?.OdataNextLink))
+                {
+                    break;
+                }
+
+                requestInfo = new RequestInformation { HttpMethod = Method.GET, URI = new Uri(page.OdataNextLink) };
+            }
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden)
+        {
+            throw AccessDenied(ex, path, "GroupMember.Read.All");
+        }
+
+        return groups;
+    }
+
     private RequestInformation InitialRequest(DeltaReadRequest request)
     {
         var select = SelectFor(request);

@@ -180,6 +180,45 @@ internal sealed class CollectionEndpoints(GraphEmulatorContext emulator)
         await WriteBodyAsync(context, body);
     }
 
+    /// <summary>
+    /// The groups a user or group is a direct member of (<c>memberOf</c>) or reaches through nested groups
+    /// (<c>transitiveMemberOf</c>), paged like members. Directory roles and administrative units are not modelled.
+    /// </summary>
+    public async Task MemberOfAsync(HttpContext context, ObjectType type, string id, bool transitive)
+    {
+        var paging = await ReadPagingAsync(context);
+        if (paging is null)
+        {
+            return;
+        }
+
+        var projection = Projection.Parse(ObjectType.Group, paging.Select, out var error);
+        if (projection is null)
+        {
+            await GraphErrors.BadRequest(context, error!, Time);
+            return;
+        }
+
+        byte[]? body = null;
+        lock (Tenant.Gate)
+        {
+            if (Tenant.Find(id) is { IsActive: true } entry && entry.Type == type)
+            {
+                var groups = Tenant.GroupsOf(entry, transitive);
+                body = WritePage(context, paging, "directoryObjects", groups.Count, (writer, index) =>
+                    GraphObjectWriter.WriteObject(writer, groups[index], projection, withType: true));
+            }
+        }
+
+        if (body is null)
+        {
+            await GraphErrors.NotFound(context, id, Time);
+            return;
+        }
+
+        await WriteBodyAsync(context, body);
+    }
+
     /// <summary>GET of one active user (by id or userPrincipalName) or group.</summary>
     public async Task ObjectAsync(HttpContext context, ObjectType type, string id)
     {

@@ -36,6 +36,8 @@ public static class GraphRoutes
             }
 
             routes.MapGet($"{Prefix}/{Collection(type)}/{{id}}", (HttpContext context, string id) => collections.ObjectAsync(context, type, id));
+            routes.MapGet($"{Prefix}/{Collection(type)}/{{id}}/memberOf", (HttpContext context, string id) => collections.MemberOfAsync(context, type, id, transitive: false));
+            routes.MapGet($"{Prefix}/{Collection(type)}/{{id}}/transitiveMemberOf", (HttpContext context, string id) => collections.MemberOfAsync(context, type, id, transitive: true));
         }
 
         routes.MapGet($"{Prefix}/groups/{{id}}/members", (HttpContext context, string id) => collections.MembersAsync(context, id, transitive: false, cast: null));

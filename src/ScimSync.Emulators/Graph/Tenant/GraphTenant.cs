@@ -481,6 +481,36 @@ public sealed class GraphTenant
         return result;
     }
 
+    /// <summary>
+    /// The active groups <paramref name="member"/> is a direct member of, or (transitive) reached upwards through
+    /// nested groups, each once, in breadth-first order.
+    /// </summary>
+    internal List<DirectoryEntry> GroupsOf(DirectoryEntry member, bool transitive)
+    {
+        var result = new List<DirectoryEntry>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { member.Id };
+        var queue = new Queue<string>();
+        queue.Enqueue(member.Id);
+        while (queue.TryDequeue(out var id))
+        {
+            foreach (var group in _groups.Where(group => group.IsActive && group.PresentMembers.Any(edge => string.Equals(edge.MemberId, id, StringComparison.OrdinalIgnoreCase))))
+            {
+                if (!seen.Add(group.Id))
+                {
+                    continue;
+                }
+
+                result.Add(group);
+                if (transitive)
+                {
+                    queue.Enqueue(group.Id);
+                }
+            }
+        }
+
+        return result;
+    }
+
     private static GraphObjectSnapshot ObjectSnapshot(DirectoryEntry entry) => new(
         entry.Id,
         entry.Type,
