@@ -14,6 +14,7 @@ public static class AdminEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapScimSyncAdmin(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/", (HttpRequest request) => Results.Redirect(request.PathBase + AdminRoutes.RunPrefix + "/" + AdminRoutes.Page));
         var root = endpoints.MapGroup(AdminRoutes.RunPrefix);
         root.MapGet(AdminRoutes.SignIn, (HttpRequest request) => SignInHandler.Form(request));
         root.MapPost(AdminRoutes.SignIn, (HttpRequest request, SignInHandler handler, CancellationToken cancellationToken) =>
@@ -27,6 +28,10 @@ public static class AdminEndpointRouteBuilderExtensions
             handler.HandleAsync(request, cancellationToken));
         admin.MapGet(AdminRoutes.Logs, (HttpRequest request, LogsHandler handler, CancellationToken cancellationToken) =>
             handler.HandleAsync(request, cancellationToken));
+        admin.MapGet(AdminRoutes.Plan, (HttpRequest request, string job, PlanHandler handler, CancellationToken cancellationToken) =>
+            handler.HandleAsync(request, job, cancellationToken));
+        admin.MapPost(AdminRoutes.Provision, (HttpRequest request, string job, ProvisionHandler handler, CancellationToken cancellationToken) =>
+            handler.HandleAsync(request, job, cancellationToken));
         admin.MapPost(AdminRoutes.Pause, (HttpRequest request, string job, PauseHandler handler, CancellationToken cancellationToken) =>
             handler.HandleAsync(request, job, cancellationToken));
         admin.MapPost(AdminRoutes.Resume, (HttpRequest request, string job, ResumeHandler handler, CancellationToken cancellationToken) =>

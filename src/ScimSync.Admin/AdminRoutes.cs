@@ -2,13 +2,14 @@ namespace ScimSync.Admin;
 
 /// <summary>
 /// The admin API's routes, the same in every host. Constants, so the Functions app's <c>HttpTrigger</c> attributes
-/// use them too (the Functions host prefixes them with <c>api/</c>; <c>scimsync run</c> serves them under
-/// <see cref="RunPrefix"/>, so a URL reads the same in both).
+/// use them too. The Functions host serves them under <c>api/scimsync/</c> (it keeps routes starting with
+/// <c>admin</c> for itself); <c>scimsync run</c> serves them under <see cref="RunPrefix"/>, so a URL reads the same
+/// in both, e.g. <c>/api/scimsync/admin/page</c>.
 /// </summary>
 public static class AdminRoutes
 {
-    /// <summary>Where <c>scimsync run</c> mounts the routes, as the Functions host does by default.</summary>
-    public const string RunPrefix = "/api";
+    /// <summary>Where <c>scimsync run</c> mounts the routes, as the Functions app does.</summary>
+    public const string RunPrefix = "/api/scimsync";
 
     /// <summary>Every job's status as JSON (<c>?job=</c> for one).</summary>
     public const string Status = "admin/status";
@@ -35,9 +36,6 @@ public static class AdminRoutes
     public const string AllowDeletes = "admin/jobs/{job}/allow-deletes";
 
     public const string DismissDeletes = "admin/jobs/{job}/dismiss-deletes";
-
-    /// <summary>Try pending and poison objects again now.</summary>
-    public const string Retry = "admin/jobs/{job}/retry";
 
     /// <summary><c>scimsync run</c> only: trade the admin key for a browser session.</summary>
     public const string SignIn = "admin/sign-in";

@@ -24,6 +24,8 @@ public static class AdminServiceCollectionExtensions
         services.TryAddTransient<RestartHandler>();
         services.TryAddTransient<AllowDeletesHandler>();
         services.TryAddTransient<DismissDeletesHandler>();
+        services.TryAddTransient<PlanHandler>();
+        services.TryAddTransient<ProvisionHandler>();
         return services;
     }
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ScimSync.Core.Admin;
 using ScimSync.Core.Identity;
-using ScimSync.Core.Logging;
 
 namespace ScimSync.Admin.Json;
 
@@ -15,6 +14,9 @@ namespace ScimSync.Admin.Json;
 [JsonSerializable(typeof(AdminStatus))]
 [JsonSerializable(typeof(AdminLogPage))]
 [JsonSerializable(typeof(JobActionResult))]
+[JsonSerializable(typeof(JobPlan))]
+[JsonSerializable(typeof(OnDemandProvisioning))]
+[JsonSerializable(typeof(ProvisionRequest))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;
 
 internal sealed class JobIdJsonConverter : JsonConverter<JobId>

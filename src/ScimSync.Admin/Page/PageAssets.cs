@@ -53,17 +53,21 @@ public static class PageAssets
         """;
 
     /// <summary>
-    /// Reloads the page every few seconds while a cycle runs (the body says how often), but not while someone is
-    /// typing into a form, so a reload never throws away what they typed.
+    /// Reloads the page every few seconds while a cycle runs (the body says how often, and from which address: the
+    /// page without the notice of a button pressed earlier), but not while someone is typing into a form, and never
+    /// once a button was pressed: a reload then would cancel the post it started.
     /// </summary>
     public const string Script = """
         (function () {
           var seconds = Number(document.body.getAttribute("data-refresh-seconds"));
-          if (!seconds) { return; }
+          var url = document.body.getAttribute("data-refresh-url");
+          if (!seconds || !url) { return; }
+          var submitted = false;
+          document.addEventListener("submit", function () { submitted = true; });
           setInterval(function () {
             var active = document.activeElement;
-            if (active && (active.tagName === "INPUT" || active.tagName === "SELECT")) { return; }
-            window.location.reload();
+            if (submitted || (active && (active.tagName === "INPUT" || active.tagName === "SELECT"))) { return; }
+            window.location.replace(url);
           }, seconds * 1000);
         })();
         """;

@@ -9,7 +9,7 @@ namespace ScimSync.Admin.Page;
 /// with, since a browser form cannot send a header. URLs start from the request's own path up to <c>/admin/</c>, so
 /// they hold under any route prefix.
 /// </summary>
-/// <param name="AdminRoot">The path of the admin root, e.g. <c>/api/admin/</c>.</param>
+/// <param name="AdminRoot">The path of the admin root, e.g. <c>/api/scimsync/admin/</c>.</param>
 /// <param name="FunctionsKey">The <c>code</c> query value the request carried, if any.</param>
 /// <param name="FormToken">The form token to embed, if the host issued one.</param>
 public sealed record PageLinks(string AdminRoot, string? FunctionsKey, string? FormToken)
@@ -51,7 +51,7 @@ public sealed record PageLinks(string AdminRoot, string? FunctionsKey, string? F
             : AdminRoot + relative + "?" + string.Join('&', pairs.Select(pair => UrlEncoder.Default.Encode(pair.Name) + "=" + UrlEncoder.Default.Encode(pair.Value)));
     }
 
-    /// <summary>The URL of a job's action, e.g. <c>/api/admin/jobs/hr/allow-deletes</c>.</summary>
+    /// <summary>The URL of a job's action, e.g. <c>/api/scimsync/admin/jobs/hr/allow-deletes</c>.</summary>
     public string JobAction(string job, string action) => Url("jobs/" + UrlEncoder.Default.Encode(job) + "/" + action);
 
     /// <summary>The status page, with what was just done for it to say.</summary>

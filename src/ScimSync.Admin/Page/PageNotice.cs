@@ -17,8 +17,6 @@ public sealed record PageNotice(string Action, string Job, int? Count = null)
         ["Restart"] = "Job {0} was restarted; its next cycle starts afresh.",
         ["AllowDeletes"] = "{1} held deprovision(s) of job {0} were allowed and queued.",
         ["DismissHeldDeletes"] = "{1} held deprovision(s) of job {0} were dismissed.",
-        ["Retry"] = "{1} object(s) of job {0} were queued to be tried again.",
-        ["Provision"] = "Provisioned on demand in job {0}: {1} work item(s) applied. The logs below show each step.",
     };
 
     /// <summary>The sentence to show, or null for an action the page does not know.</summary>

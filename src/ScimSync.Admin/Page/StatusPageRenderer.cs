@@ -8,7 +8,7 @@ namespace ScimSync.Admin.Page;
 /// <summary>
 /// Renders the status page: per job its state (with the quarantine reason and next attempt), the current cycle's
 /// progress, the last cycle, the latest failures and warnings with what to do, held deletions with allow and dismiss
-/// buttons, objects waiting for a retry with a retry button, and the admin actions. Semantic HTML with labels and
+/// buttons, objects waiting for a retry and when they are tried, and the admin actions. Semantic HTML with labels and
 /// captions, one inline style and script, nothing fetched from elsewhere; it reloads itself while a cycle runs.
 /// </summary>
 public static class StatusPageRenderer
@@ -28,7 +28,9 @@ public static class StatusPageRenderer
             .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Raw("<title>").Text(Title(model)).Raw("</title>\n")
             .Raw("<style>").Raw(PageAssets.Style).Raw("</style>\n</head>\n")
-            .Raw("<body").Raw(running ? HtmlText.Attribute("data-refresh-seconds", RefreshSeconds.ToString(CultureInfo.InvariantCulture)) : string.Empty).Raw(">\n")
+            .Raw("<body").Raw(running
+                ? HtmlText.Attribute("data-refresh-seconds", RefreshSeconds.ToString(CultureInfo.InvariantCulture)) + HtmlText.Attribute("data-refresh-url", links.Page())
+                : string.Empty).Raw(">\n")
             .Raw("<header><h1>ScimSync status</h1><p class=\"muted\">Rendered ")
             .Raw(Time(model.Now)).Raw(running ? ". A cycle is running; this page reloads every " + RefreshSeconds + " seconds." : ".")
             .Raw(" <a").Raw(HtmlText.Attribute("href", links.Page())).Raw(">Reload</a></p></header>\n<main>\n");
@@ -63,11 +65,14 @@ public static class StatusPageRenderer
         return html.Raw("</body>\n</html>\n").ToString();
     }
 
-    /// <summary>Whether the job's latest cycle still has items to finish (or has not finished reading).</summary>
+    /// <summary>
+    /// Whether the job's latest cycle still has items to finish (or has not finished reading). A quarantined job's
+    /// remaining items wait for its next attempt, so nothing moves until then and the page need not reload.
+    /// </summary>
     public static bool IsRunning(JobStatusReport job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return job.LastCycle is { CompletedAt: null } || job.Progress is { Remaining: > 0 };
+        return job.Status != JobStatus.Quarantined && (job.LastCycle is { CompletedAt: null } || job.Progress is { Remaining: > 0 });
     }
 
     private static string Title(StatusPageModel model)
@@ -90,7 +95,7 @@ public static class StatusPageRenderer
         Progress(html, job, anchor);
         LastCycle(html, job, now);
         Held(html, job, now, links);
-        Attention(html, job, now, links);
+        Attention(html, job, now);
         Problems(html, problems, anchor);
         Actions(html, job, anchor, links);
         html.Raw("</section>\n");
@@ -194,7 +199,7 @@ public static class StatusPageRenderer
         html.Raw("</div>\n");
     }
 
-    private static void Attention(HtmlText html, JobStatusReport job, DateTimeOffset now, PageLinks links)
+    private static void Attention(HtmlText html, JobStatusReport job, DateTimeOffset now)
     {
         var attention = job.Attention;
         if (attention.IsEmpty)
@@ -204,10 +209,7 @@ public static class StatusPageRenderer
         }
 
         html.Raw("<h3>Objects waiting for a retry (").Number(attention.Escrowed.Count).Raw(")</h3>\n");
-        ObjectTable(html, "Escrowed: the last attempt failed; later cycles try again", attention.Escrowed, now, showNextRetry: true);
-        html.Raw("<div class=\"actions\">");
-        Button(html, links.JobAction(job.Job.Value, "retry"), links, "Retry these objects now", "secondary", "retry");
-        html.Raw("</div>\n");
+        ObjectTable(html, "Escrowed: the last attempt failed; later cycles try again at the time shown", attention.Escrowed, now, showNextRetry: true);
     }
 
     private static void ObjectTable(HtmlText html, string caption, IReadOnlyList<HeldObject> objects, DateTimeOffset now, bool showNextRetry)

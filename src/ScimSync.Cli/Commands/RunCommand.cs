@@ -17,7 +17,7 @@ public static class RunCommand
 {
     public static Command Create(CliEnvironment environment)
     {
-        var adminUrl = new Option<Uri?>("--admin-url")
+        var adminUrl = new Option<string?>("--admin-url")
         {
             Description = "Serve the admin API and status page on this loopback URL, e.g. http://127.0.0.1:7280 (default: the ScimSync:Admin:Url setting; none: not served). Needs ScimSync:Admin:Key.",
             HelpName = "url",
@@ -29,7 +29,7 @@ public static class RunCommand
         command.SetSessionAction(environment, async (session, parseResult, cancellationToken) =>
         {
             var jobs = session.Jobs.Jobs;
-            await using var admin = await AdminWebHost.StartIfEnabledAsync(session.Configuration, parseResult.GetValue(adminUrl), cancellationToken);
+            await using var admin = await AdminWebHost.StartIfEnabledAsync(session.Configuration, AdminUrl(parseResult.GetValue(adminUrl)), cancellationToken);
             var scheduler = admin is null ? session.Get<JobScheduler>() : admin.Services.GetRequiredService<JobScheduler>();
             var output = session.Output;
             output.MarkupLineInterpolated($"Running {jobs.Count} job(s): {string.Join(", ", jobs.Select(j => $"{j.Id.Value} every {Output.PlainTime.Duration(j.Definition.Policy.Interval)}"))}. Press Ctrl+C to stop.");
@@ -62,6 +62,11 @@ public static class RunCommand
         }, reloadSettings: true);
         return command;
     }
+
+    private static Uri? AdminUrl(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) ? url
+        : throw new CliUsageException($"--admin-url: '{text}' is not an absolute URL such as http://127.0.0.1:7280.");
 
     private static string Now(CliSession session) =>
         session.Get<TimeProvider>().GetUtcNow().UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);

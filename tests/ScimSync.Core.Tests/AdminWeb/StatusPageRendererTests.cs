@@ -14,7 +14,7 @@ namespace ScimSync.Core.Tests.AdminWeb;
 public sealed partial class StatusPageRendererTests
 {
     private static readonly DateTimeOffset Now = new(2026, 5, 1, 8, 0, 0, TimeSpan.Zero);
-    private static readonly PageLinks Links = new("/api/admin/", FunctionsKey: null, FormToken: "form-token-1");
+    private static readonly PageLinks Links = new("/api/scimsync/admin/", FunctionsKey: null, FormToken: "form-token-1");
 
     [Fact]
     public void A_display_name_holding_markup_is_shown_as_text()
@@ -62,7 +62,7 @@ public sealed partial class StatusPageRendererTests
 
         Assert.Matches("<progress [^>]*max=\"200\" value=\"75\"", html);
         Assert.Contains("75 of 200 work items finished: 70 done, 3 failed, 2 skipped; 125 remaining.", html, StringComparison.Ordinal);
-        Assert.Contains("data-refresh-seconds=\"3\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-refresh-seconds=\"3\" data-refresh-url=\"/api/scimsync/admin/page\"", html, StringComparison.Ordinal);
         Assert.Contains("<script>", html, StringComparison.Ordinal);
     }
 
@@ -83,6 +83,21 @@ public sealed partial class StatusPageRendererTests
     }
 
     [Fact]
+    public void A_quarantined_job_whose_items_wait_for_the_next_attempt_does_not_reload_the_page()
+    {
+        var job = Report(JobStatus.Quarantined) with
+        {
+            LastCycle = new CycleSummary { CycleId = "c1", StartedAt = Now.AddMinutes(-1), CompletedAt = Now.AddMinutes(-1), Outcome = CycleOutcome.Completed },
+            Progress = new CycleProgress(new JobId("hr"), "c1", Enqueued: 1, Done: 0, Failed: 0, Skipped: 0),
+        };
+
+        var html = Render(job);
+
+        Assert.DoesNotContain("data-refresh-seconds", html, StringComparison.Ordinal);
+        Assert.Matches("<progress [^>]*max=\"1\" value=\"0\"", html);
+    }
+
+    [Fact]
     public void Held_deletions_get_allow_and_dismiss_buttons_that_post_the_form_token()
     {
         var job = Report(JobStatus.DeletionsHeld) with
@@ -92,12 +107,12 @@ public sealed partial class StatusPageRendererTests
 
         var html = Render(job);
 
-        Assert.Contains("<form method=\"post\" action=\"/api/admin/jobs/hr/allow-deletes\"><input type=\"hidden\" name=\"formToken\" value=\"form-token-1\">", html, StringComparison.Ordinal);
-        Assert.Contains("action=\"/api/admin/jobs/hr/dismiss-deletes\"", html, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\" action=\"/api/scimsync/admin/jobs/hr/allow-deletes\"><input type=\"hidden\" name=\"formToken\" value=\"form-token-1\">", html, StringComparison.Ordinal);
+        Assert.Contains("action=\"/api/scimsync/admin/jobs/hr/dismiss-deletes\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Escrowed_objects_get_a_retry_button()
+    public void Escrowed_objects_show_their_error_and_when_they_are_tried_again()
     {
         var job = Report(JobStatus.Active) with
         {
@@ -106,8 +121,8 @@ public sealed partial class StatusPageRendererTests
 
         var html = Render(job);
 
-        Assert.Contains("action=\"/api/admin/jobs/hr/retry\"", html, StringComparison.Ordinal);
-        Assert.Contains("<td>Fix the domain.</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>InvalidDomain</td><td>Fix the domain.</td>", html, StringComparison.Ordinal);
+        Assert.Contains("2026-05-01 09:00:00 UTC</time> (in 1 h 0 min)</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -148,12 +163,12 @@ public sealed partial class StatusPageRendererTests
     [Fact]
     public void Forms_carry_the_functions_key_the_page_was_opened_with()
     {
-        var links = new PageLinks("/api/admin/", FunctionsKey: "k/e+y=", FormToken: null);
+        var links = new PageLinks("/api/scimsync/admin/", FunctionsKey: "k/e+y=", FormToken: null);
         var job = Report(JobStatus.Active);
 
         var html = StatusPageRenderer.Render(new StatusPageModel([job], [], 0, Now), links);
 
-        Assert.Contains("action=\"/api/admin/jobs/hr/pause?code=k%2Fe%2By%3D\"", html, StringComparison.Ordinal);
+        Assert.Contains("action=\"/api/scimsync/admin/jobs/hr/pause?code=k%2Fe%2By%3D\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"formToken\"", html, StringComparison.Ordinal);
     }
 

@@ -16,10 +16,10 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
         using var anonymous = fixture.CreateClient(key: null);
         using var wrong = fixture.CreateClient(key: "not-the-admin-key-0123456789");
 
-        var status = await anonymous.GetAsync("api/admin/status");
-        var wrongKey = await wrong.GetAsync("api/admin/status");
-        var pause = await anonymous.PostAsync($"api/admin/jobs/{Job}/pause", null);
-        var bearer = new HttpRequestMessage(HttpMethod.Post, $"api/admin/jobs/{Job}/pause") { Headers = { { "Authorization", "Bearer not-the-admin-key-0123456789" } } };
+        var status = await anonymous.GetAsync("api/scimsync/admin/status");
+        var wrongKey = await wrong.GetAsync("api/scimsync/admin/status");
+        var pause = await anonymous.PostAsync($"api/scimsync/admin/jobs/{Job}/pause", null);
+        var bearer = new HttpRequestMessage(HttpMethod.Post, $"api/scimsync/admin/jobs/{Job}/pause") { Headers = { { "Authorization", "Bearer not-the-admin-key-0123456789" } } };
         var pauseWithWrongBearer = await anonymous.SendAsync(bearer);
 
         Assert.Equal(HttpStatusCode.Unauthorized, status.StatusCode);
@@ -34,14 +34,14 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     public async Task A_browser_without_a_session_gets_the_sign_in_form_with_401()
     {
         using var browser = fixture.CreateClient(key: null);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "api/admin/page") { Headers = { { "Accept", "text/html" } } };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/scimsync/admin/page") { Headers = { { "Accept", "text/html" } } };
 
         var response = await browser.SendAsync(request);
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("<label for=\"key\">Admin key", html, StringComparison.Ordinal);
-        Assert.Contains("action=\"/api/admin/sign-in\"", html, StringComparison.Ordinal);
+        Assert.Contains("action=\"/api/scimsync/admin/sign-in\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain(AdminRunFixture.AdminKey, html, StringComparison.Ordinal);
     }
 
@@ -50,19 +50,19 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     {
         using var browser = fixture.CreateClient(key: null, followRedirects: false);
 
-        var refused = await browser.PostAsync("api/admin/sign-in", Form(("key", "not-the-admin-key-0123456789")));
-        var signedIn = await browser.PostAsync("api/admin/sign-in", Form(("key", AdminRunFixture.AdminKey)));
+        var refused = await browser.PostAsync("api/scimsync/admin/sign-in", Form(("key", "not-the-admin-key-0123456789")));
+        var signedIn = await browser.PostAsync("api/scimsync/admin/sign-in", Form(("key", AdminRunFixture.AdminKey)));
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"));
         var session = cookie.Split(';')[0];
-        using var page = new HttpRequestMessage(HttpMethod.Get, "api/admin/page") { Headers = { { "Cookie", session } } };
+        using var page = new HttpRequestMessage(HttpMethod.Get, "api/scimsync/admin/page") { Headers = { { "Cookie", session } } };
         var html = await (await browser.SendAsync(page)).Content.ReadAsStringAsync();
         var token = FormToken().Match(html).Groups[1].Value;
-        using var withoutToken = new HttpRequestMessage(HttpMethod.Post, $"api/admin/jobs/{Job}/pause") { Headers = { { "Cookie", session } }, Content = Form() };
+        using var withoutToken = new HttpRequestMessage(HttpMethod.Post, $"api/scimsync/admin/jobs/{Job}/pause") { Headers = { { "Cookie", session } }, Content = Form() };
         var forged = await browser.SendAsync(withoutToken);
-        using var withToken = new HttpRequestMessage(HttpMethod.Post, $"api/admin/jobs/{Job}/pause") { Headers = { { "Cookie", session } }, Content = Form(("formToken", token)) };
+        using var withToken = new HttpRequestMessage(HttpMethod.Post, $"api/scimsync/admin/jobs/{Job}/pause") { Headers = { { "Cookie", session } }, Content = Form(("formToken", token)) };
         var paused = await browser.SendAsync(withToken);
         var pausedStatus = (await fixture.JobStatusAsync()).GetProperty("status").GetString();
-        using var resume = new HttpRequestMessage(HttpMethod.Post, $"api/admin/jobs/{Job}/resume") { Headers = { { "Cookie", session } }, Content = Form(("formToken", token)) };
+        using var resume = new HttpRequestMessage(HttpMethod.Post, $"api/scimsync/admin/jobs/{Job}/resume") { Headers = { { "Cookie", session } }, Content = Form(("formToken", token)) };
         await browser.SendAsync(resume);
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -73,7 +73,7 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
         Assert.NotEmpty(token);
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         Assert.Equal(HttpStatusCode.SeeOther, paused.StatusCode);
-        Assert.Equal($"/api/admin/page?done=Pause&job={Job}&count=0", paused.Headers.Location?.ToString());
+        Assert.Equal($"/api/scimsync/admin/page?done=Pause&job={Job}&count=0", paused.Headers.Location?.ToString());
         Assert.Equal("Paused", pausedStatus);
         Assert.NotEqual("Paused", (await fixture.JobStatusAsync()).GetProperty("status").GetString());
     }
@@ -83,9 +83,9 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     {
         using var client = fixture.CreateClient();
 
-        var pause = await client.PostAsync($"api/admin/jobs/{Job}/pause?reason=maintenance%20window", null);
+        var pause = await client.PostAsync($"api/scimsync/admin/jobs/{Job}/pause?reason=maintenance%20window", null);
         var paused = await fixture.JobStatusAsync();
-        var resume = await client.PostAsync($"api/admin/jobs/{Job}/resume", null);
+        var resume = await client.PostAsync($"api/scimsync/admin/jobs/{Job}/resume", null);
         var resumed = await fixture.JobStatusAsync();
 
         Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
@@ -103,8 +103,8 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     {
         using var client = fixture.CreateClient();
 
-        var restart = await client.PostAsync($"api/admin/jobs/{Job}/restart?scope=QuarantineState,Escrows", null);
-        var unknown = await client.PostAsync($"api/admin/jobs/{Job}/restart?scope=Everything", null);
+        var restart = await client.PostAsync($"api/scimsync/admin/jobs/{Job}/restart?scope=QuarantineState,Escrows", null);
+        var unknown = await client.PostAsync($"api/scimsync/admin/jobs/{Job}/restart?scope=Everything", null);
 
         Assert.Equal(HttpStatusCode.OK, restart.StatusCode);
         Assert.Equal("Restart", (await restart.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("action").GetString());
@@ -117,8 +117,8 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     {
         using var client = fixture.CreateClient();
 
-        var allow = await client.PostAsync($"api/admin/jobs/{Job}/allow-deletes", null);
-        var dismiss = await client.PostAsync($"api/admin/jobs/{Job}/dismiss-deletes", null);
+        var allow = await client.PostAsync($"api/scimsync/admin/jobs/{Job}/allow-deletes", null);
+        var dismiss = await client.PostAsync($"api/scimsync/admin/jobs/{Job}/dismiss-deletes", null);
 
         Assert.Equal(0, (await allow.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("affected").GetInt32());
         Assert.Equal("DismissHeldDeletes", (await dismiss.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("action").GetString());
@@ -129,8 +129,8 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     {
         using var client = fixture.CreateClient();
 
-        var pause = await client.PostAsync("api/admin/jobs/nobody/pause", null);
-        var status = await client.GetAsync("api/admin/status?job=nobody");
+        var pause = await client.PostAsync("api/scimsync/admin/jobs/nobody/pause", null);
+        var status = await client.GetAsync("api/scimsync/admin/status?job=nobody");
 
         Assert.Equal(HttpStatusCode.NotFound, pause.StatusCode);
         Assert.Contains("nobody", await pause.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -143,10 +143,10 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
         await fixture.WaitForStatusAsync(AdminRunFixture.CycleFinished, TimeSpan.FromSeconds(120), "the first cycle to finish");
         using var client = fixture.CreateClient();
 
-        var page = await client.GetFromJsonAsync<JsonElement>($"api/admin/logs?job={Job}&action=Create&status=Success&top=5");
+        var page = await client.GetFromJsonAsync<JsonElement>($"api/scimsync/admin/logs?job={Job}&action=Create&status=Success&top=5");
         var next = await client.GetFromJsonAsync<JsonElement>(
-            $"api/admin/logs?job={Job}&action=Create&status=Success&top=5&continuationToken={Uri.EscapeDataString(page.GetProperty("continuationToken").GetString()!)}");
-        var invalid = await client.GetAsync($"api/admin/logs?job={Job}&status=Fine&since=yesterday");
+            $"api/scimsync/admin/logs?job={Job}&action=Create&status=Success&top=5&continuationToken={Uri.EscapeDataString(page.GetProperty("continuationToken").GetString()!)}");
+        var invalid = await client.GetAsync($"api/scimsync/admin/logs?job={Job}&status=Fine&since=yesterday");
 
         var entries = page.GetProperty("entries").EnumerateArray().ToList();
         Assert.Equal(5, entries.Count);
@@ -166,8 +166,8 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     {
         using var client = fixture.CreateClient();
 
-        var status = await client.GetFromJsonAsync<JsonElement>("api/admin/status");
-        var page = await client.GetAsync("api/admin/page");
+        var status = await client.GetFromJsonAsync<JsonElement>("api/scimsync/admin/status");
+        var page = await client.GetAsync("api/scimsync/admin/page");
 
         var job = Assert.Single(status.GetProperty("jobs").EnumerateArray());
         Assert.Equal(Job, job.GetProperty("job").GetString());
@@ -176,6 +176,66 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
         Assert.Equal("text/html; charset=utf-8", page.Content.Headers.ContentType?.ToString());
         Assert.Contains("default-src 'none'", string.Join(" ", page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
         Assert.Contains("<h2 id=\"job-hr-title\">HR to Atlassian", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_answers_what_a_cycle_would_do_with_a_change_in_the_directory()
+    {
+        await fixture.WaitForStatusAsync(AdminRunFixture.CycleFinished, TimeSpan.FromSeconds(120), "the first cycle to finish");
+        using var client = fixture.CreateClient();
+        // Paused, so no scheduled cycle takes the change before the plan looks at it.
+        await client.PostAsync($"api/scimsync/admin/jobs/{Job}/pause", null);
+        var user = fixture.Atlassian.State.LiveUsers.First(candidate => candidate.Active && candidate.ExternalId is not null);
+        fixture.Graph.Tenant.UpdateUser(user.ExternalId!, "jobTitle", "Planner");
+
+        var plan = await client.GetFromJsonAsync<JsonElement>($"api/scimsync/admin/jobs/{Job}/plan");
+        await client.PostAsync($"api/scimsync/admin/jobs/{Job}/resume", null);
+
+        Assert.Equal(Job, plan.GetProperty("job").GetString());
+        Assert.Equal("Planned", plan.GetProperty("cycleStatus").GetString());
+        var change = Assert.Single(plan.GetProperty("changes").EnumerateArray(), candidate => candidate.GetProperty("sourceId").GetString() == user.ExternalId);
+        Assert.True(change.GetProperty("wouldWrite").GetBoolean(), change.ToString());
+        Assert.Contains(change.GetProperty("modifiedProperties").EnumerateArray(), property => property.GetProperty("newValue").GetString() == "Planner");
+        Assert.NotEqual("Planner", fixture.Atlassian.State.FindUser(user.Id)?.Attribute("title"));
+    }
+
+    [Fact]
+    public async Task Provision_on_demand_creates_a_new_member_of_an_assigned_group_in_the_target()
+    {
+        var group = fixture.Graph.Snapshot().Assignments.First(assignment => assignment.PrincipalType == ScimSync.Emulators.Graph.Tenant.ObjectType.Group).PrincipalId;
+        var userId = fixture.Graph.Tenant.AddUser("on.demand@contoso.com", "On Demand");
+        fixture.Graph.Tenant.AddMember(group, userId);
+        using var client = fixture.CreateClient();
+
+        var response = await client.PostAsJsonAsync($"api/scimsync/admin/jobs/{Job}/provision", new { sourceId = userId });
+        var missing = await client.PostAsJsonAsync($"api/scimsync/admin/jobs/{Job}/provision", new { sourceId = "00000000-0000-0000-0000-00000000dead" });
+        var noId = await client.PostAsync($"api/scimsync/admin/jobs/{Job}/provision", null);
+
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, result.ToString());
+        Assert.Equal("Succeeded", result.GetProperty("result").GetString());
+        Assert.Equal("User", result.GetProperty("kind").GetString());
+        var created = fixture.Atlassian.State.FindUserByUserName("on.demand@contoso.com");
+        Assert.NotNull(created);
+        Assert.Equal(userId, created.ExternalId);
+        Assert.Equal("NotFound", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, noId.StatusCode);
+    }
+
+    [Fact]
+    public async Task Provision_on_demand_from_the_page_shows_each_step()
+    {
+        var userId = fixture.Atlassian.State.LiveUsers.First(user => user.ExternalId is not null).ExternalId!;
+        using var client = fixture.CreateClient();
+
+        var response = await client.PostAsync($"api/scimsync/admin/jobs/{Job}/provision", Form(("sourceId", userId)));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Contains("<h1>Provision on demand</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("data-result>Succeeded</span>", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/api/scimsync/admin/page\">Back to the status page</a>", html, StringComparison.Ordinal);
     }
 
     private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) =>

@@ -37,7 +37,7 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
     /// <summary>The admin server's root, e.g. <c>http://127.0.0.1:51234/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
-    public Uri PageAddress => new(BaseAddress, "api/admin/page");
+    public Uri PageAddress => new(BaseAddress, "api/scimsync/admin/page");
 
     public string SettingsFile => Path.Combine(_folder.FullName, "settings.json");
 
@@ -56,13 +56,16 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
     /// <summary>Delay the Atlassian emulator adds to every answer, so cycles last long enough to watch.</summary>
     protected virtual TimeSpan TargetLatency => TimeSpan.Zero;
 
+    /// <summary>How many technicians the demo tenant generates on top of its named users.</summary>
+    protected virtual int GeneratedUsers => 40;
+
     /// <summary>Work items the job processes at once.</summary>
     protected virtual int MaxConcurrency => 8;
 
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        Graph = await GraphEmulator.StartAsync(ValidateCommandTests.SamplePath("samples/demo-directory.json"));
+        Graph = await GraphEmulator.StartAsync(await SmallDemoDirectoryAsync());
         Atlassian = await AtlassianScimEmulator.StartAsync(new AtlassianEmulatorOptions { Faults = new FaultSettings { Latency = TargetLatency } });
         var jobsFile = Path.Combine(_folder.FullName, "jobs.json");
         await File.WriteAllTextAsync(jobsFile, new JsonObject
@@ -110,7 +113,7 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
 
             try
             {
-                if ((await client.GetAsync(new Uri(BaseAddress, "api/admin/status"))).IsSuccessStatusCode)
+                if ((await client.GetAsync(new Uri(BaseAddress, "api/scimsync/admin/status"))).IsSuccessStatusCode)
                 {
                     return;
                 }
@@ -126,6 +129,21 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
 
             await Task.Delay(200);
         }
+    }
+
+    // The demo tenant with fewer generated technicians, so a cycle takes seconds rather than a minute here.
+    private async Task<string> SmallDemoDirectoryAsync()
+    {
+        var demo = JsonNode.Parse(await File.ReadAllTextAsync(ValidateCommandTests.SamplePath("samples/demo-directory.json")),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        foreach (var generated in demo["generatedUsers"]!.AsArray())
+        {
+            generated!["count"] = GeneratedUsers;
+        }
+
+        var path = Path.Combine(_folder.FullName, "directory.json");
+        await File.WriteAllTextAsync(path, demo.ToJsonString());
+        return path;
     }
 
     /// <summary>A client for the admin server, sending the admin key unless told otherwise.</summary>
@@ -144,7 +162,7 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
     public async Task<JsonElement> JobStatusAsync()
     {
         using var client = CreateClient();
-        var status = await client.GetFromJsonAsync<JsonElement>("api/admin/status");
+        var status = await client.GetFromJsonAsync<JsonElement>("api/scimsync/admin/status");
         return status.GetProperty("jobs")[0].Clone();
     }
 
@@ -203,8 +221,16 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
             await _run;
         }
 
-        await Atlassian.DisposeAsync();
-        await Graph.DisposeAsync();
+        // Null when start-up failed half-way; what did start is still stopped.
+        if (Atlassian is not null)
+        {
+            await Atlassian.DisposeAsync();
+        }
+
+        if (Graph is not null)
+        {
+            await Graph.DisposeAsync();
+        }
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
