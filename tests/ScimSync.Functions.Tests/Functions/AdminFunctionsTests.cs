@@ -141,6 +141,38 @@ public sealed class AdminFunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Plan_answers_what_the_next_cycle_would_do_and_writes_nothing()
+    {
+        var (seed, users) = AppScenario.AssignedUsers(2);
+        await using var app = await FunctionsAppHarness.StartAsync(azurite, seed);
+
+        var plan = await app.InvokeAsync("GET", Root + $"jobs/{Job}/plan", r => app.Function<PlanFunction>().RunAsync(r, Job, CancellationToken.None));
+
+        Assert.Equal(200, plan.StatusCode);
+        Assert.All(users, user => Assert.Contains(user, plan.Body, StringComparison.Ordinal));
+        Assert.Empty(app.Atlassian.State.LiveUsers);
+        Assert.Empty(await app.Host.WorkQueue.PeekAllAsync());
+    }
+
+    [Fact]
+    public async Task Provision_on_demand_creates_the_user_in_Atlassian_at_once_without_the_queue()
+    {
+        var (seed, users) = AppScenario.AssignedUsers(2);
+        await using var app = await FunctionsAppHarness.StartAsync(azurite, seed);
+
+        var provisioned = await app.InvokeAsync(
+            "POST", Root + $"jobs/{Job}/provision", r => app.Function<ProvisionOnDemandFunction>().RunAsync(r, Job, CancellationToken.None), $"?sourceId={users[0]}");
+        var missing = await app.InvokeAsync(
+            "POST", Root + $"jobs/{Job}/provision", r => app.Function<ProvisionOnDemandFunction>().RunAsync(r, Job, CancellationToken.None));
+
+        Assert.Equal(200, provisioned.StatusCode);
+        Assert.True(app.AtlassianUserOf(users[0])?.Active);
+        Assert.Null(app.AtlassianUserOf(users[1]));
+        Assert.Empty(await app.Host.WorkQueue.PeekAllAsync());
+        Assert.Equal(400, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task An_action_on_a_job_the_file_does_not_name_is_not_found()
     {
         var (seed, _) = AppScenario.AssignedUsers(1);

@@ -32,7 +32,7 @@ public sealed class FunctionMetadataTests
         string[] shared =
         [
             AdminRoutes.Status, AdminRoutes.Page, AdminRoutes.Logs, AdminRoutes.Pause, AdminRoutes.Resume,
-            AdminRoutes.Restart, AdminRoutes.AllowDeletes, AdminRoutes.DismissDeletes,
+            AdminRoutes.Restart, AdminRoutes.AllowDeletes, AdminRoutes.DismissDeletes, AdminRoutes.Plan, AdminRoutes.Provision,
         ];
         var expected = shared.Select(route => "scimsync/" + route).Order(StringComparer.Ordinal);
 
