@@ -34,7 +34,9 @@ public sealed class FunctionMetadataTests
             AdminRoutes.Status, AdminRoutes.Page, AdminRoutes.Logs, AdminRoutes.Pause, AdminRoutes.Resume,
             AdminRoutes.Restart, AdminRoutes.AllowDeletes, AdminRoutes.DismissDeletes, AdminRoutes.Plan, AdminRoutes.Provision,
         ];
-        var expected = shared.Select(route => "scimsync/" + route).Order(StringComparer.Ordinal);
+        // Under the Functions host's "api/" prefix, each URL is the one `scimsync run` serves.
+        var underApi = AdminRoutes.RunPrefix["/api/".Length..] + "/";
+        var expected = shared.Select(route => underApi + route).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, http.Select(binding => (string)binding["route"]!).Order(StringComparer.Ordinal));
         Assert.All(http, binding => Assert.Equal("Function", (string?)binding["authLevel"]));
