@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ScimSync.Core.Diagnostics;
 using ScimSync.Core.Scoping;
 using ScimSync.Core.State;
 using ScimSync.Core.Worker;
@@ -40,6 +41,7 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<CyclePlanner>();
         services.TryAddSingleton<StagedDeprovisionReview>();
         services.TryAddSingleton<JobStateHeartbeat>();
+        services.AddScimSyncMetrics();
         services.TryAddSingleton<SyncCycleRunner>();
         services.TryAddSingleton<RedrivePolicy>();
         services.TryAddSingleton<WorkItemSettlement>();

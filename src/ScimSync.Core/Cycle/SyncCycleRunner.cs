@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ScimSync.Core.Configuration;
+using ScimSync.Core.Diagnostics;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 using ScimSync.Core.Queueing;
@@ -41,6 +42,7 @@ public sealed partial class SyncCycleRunner(
     IWorkItemSender sender,
     JobHealth health,
     JobStateHeartbeat heartbeat,
+    ScimSyncMetrics metrics,
     IOptions<SyncCycleOptions> options,
     TimeProvider timeProvider,
     ILogger<SyncCycleRunner> logger)
@@ -51,6 +53,24 @@ public sealed partial class SyncCycleRunner(
     /// <exception cref="KeyNotFoundException">The job is not in the job file.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<CycleReport> RunAsync(JobId jobId, CycleOptions? cycleOptions = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = ScimSyncTelemetry.Source.StartActivity("scimsync.cycle");
+        activity?.SetTag("scimsync.job", jobId.Value);
+        var started = timeProvider.GetTimestamp();
+        var report = await RunCycleAsync(jobId, cycleOptions, cancellationToken);
+        activity?.SetTag("scimsync.cycle.id", report.CycleId);
+        activity?.SetTag("scimsync.cycle.status", report.Status.ToString());
+        activity?.SetTag("scimsync.cycle.enqueued", report.Enqueued);
+        if (report.Status is CycleStatus.Failed or CycleStatus.Aborted)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, report.Message);
+        }
+
+        metrics.RecordCycle(jobId, report.Status, timeProvider.GetElapsedTime(started));
+        return report;
+    }
+
+    private async Task<CycleReport> RunCycleAsync(JobId jobId, CycleOptions? cycleOptions, CancellationToken cancellationToken)
     {
         cycleOptions ??= CycleOptions.Default;
         var job = catalog.Get(jobId);

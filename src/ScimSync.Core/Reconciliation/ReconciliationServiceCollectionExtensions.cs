@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ScimSync.Core.Diagnostics;
 
 namespace ScimSync.Core.Reconciliation;
 
@@ -17,6 +18,7 @@ public static class ReconciliationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JobScimClients>();
         services.TryAddSingleton<Worker.RedrivePolicy>();
+        services.AddScimSyncMetrics();
         services.TryAddSingleton<IWorkItemProcessor, WorkItemProcessor>();
         services.TryAddSingleton<IWorkItemPlanner, WorkItemPlanner>();
         return services;

@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using ScimSync.Core.Configuration;
+using ScimSync.Core.Diagnostics;
 using ScimSync.Core.Logging;
 using ScimSync.Core.Mapping;
 using ScimSync.Core.Queueing;
@@ -27,6 +28,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
     private readonly JobScimClients _clients;
     private readonly ObjectStateStore _objects;
     private readonly ProvisioningLogStore _logs;
+    private readonly ScimSyncMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<WorkItemProcessor> _logger;
     private readonly ObjectUpserter _upserter;
@@ -43,6 +45,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         MembershipStore memberships,
         ProvisioningLogStore logs,
         Worker.RedrivePolicy redrive,
+        ScimSyncMetrics metrics,
         TimeProvider time,
         ILogger<WorkItemProcessor> logger)
     {
@@ -51,6 +54,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         _objects = objects;
         _logs = logs;
         _redrive = redrive;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
         _upserter = new ObjectUpserter(mapping, objects, claims, time);
@@ -62,6 +66,11 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
     public async Task<WorkItemOutcome> ProcessAsync(WorkItem item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
+        using var activity = ScimSyncTelemetry.Source.StartActivity("scimsync.work_item");
+        activity?.SetTag("scimsync.job", item.Job.Value);
+        activity?.SetTag("scimsync.work_item.id", item.Id);
+        activity?.SetTag("scimsync.object.kind", item.Kind.ToString());
+        activity?.SetTag("scimsync.operation", item.Operation.ToString());
         var started = _time.GetTimestamp();
         var record = new ReconciliationRecord();
         var job = _jobs.Jobs.FirstOrDefault(j => j.Id == item.Job);
@@ -92,6 +101,8 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
             ? new WorkItemOutcome(WorkItemResult.Skipped, record.Skip?.Reason)
             : WorkItemOutcome.Success);
         await RecordAsync(item, record, outcome, error, started, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("scimsync.outcome", outcome.Result.ToString());
+        _metrics.RecordWorkItem(item, outcome.Result);
         return outcome;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using ScimSync.Core.Diagnostics;
 using ScimSync.Core.Scim.Http;
 using ScimSync.Core.Scim.Profiles;
 
@@ -14,7 +15,7 @@ public static class ScimServiceCollectionExtensions
     /// Registers the SCIM client: <see cref="ScimClientOptions"/> bound from the <c>Scim</c> section and
     /// <see cref="ScaleOptions"/> from <c>Scale</c>, both validated at start, the profile registry, the token provider
     /// (configuration by default), and the <c>ScimSync.Scim</c> HTTP client: one standard resilience handler (per
-    /// target host) outside the job's rate limiter and bearer token.
+    /// target host) outside the job's rate limiter, bearer token and per-attempt metrics.
     /// </summary>
     public static IServiceCollection AddScimClient(this IServiceCollection services, Action<ScimClientOptions>? configure = null)
     {
@@ -35,6 +36,8 @@ public static class ScimServiceCollectionExtensions
         services.TryAddSingleton<ScimClientFactory>();
         services.TryAddTransient<ScimRateLimitHandler>();
         services.TryAddTransient<BearerTokenHandler>();
+        services.TryAddTransient<ScimTelemetryHandler>();
+        services.AddScimSyncMetrics();
 
         var http = services.AddHttpClient(ScimClient.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -44,7 +47,8 @@ public static class ScimServiceCollectionExtensions
             .SelectPipelineByAuthority()
             .Configure((resilience, sp) => ConfigureResilience(resilience, sp.GetRequiredService<IOptions<ScimClientOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         http.AddHttpMessageHandler<ScimRateLimitHandler>()
-            .AddHttpMessageHandler<BearerTokenHandler>();
+            .AddHttpMessageHandler<BearerTokenHandler>()
+            .AddHttpMessageHandler<ScimTelemetryHandler>();
         return services;
     }
 

@@ -225,6 +225,8 @@ public sealed partial class WorkItemSettlement(
         RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
         HttpRequestException or TimeoutException or IOException => true,
         TaskCanceledException => true,
+        // What the Azure SDKs throw once their own retries are spent: one exception per try.
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransient),
         _ => false,
     };
 
