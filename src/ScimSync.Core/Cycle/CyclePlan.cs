@@ -54,5 +54,11 @@ internal sealed record CyclePlan
 
     public bool FullRead => Reads.Any(read => read.FullRead);
 
+    /// <summary>
+    /// True when the job had no state at all: no watermark and no object of either kind. Either the job's first cycle,
+    /// or a state store that was lost or emptied.
+    /// </summary>
+    public bool StartedWithoutState { get; init; }
+
     public int Read(ObjectKind kind) => Reads.Where(read => read.Kind == kind).Sum(read => read.ObjectsRead);
 }

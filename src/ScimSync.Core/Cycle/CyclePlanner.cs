@@ -309,6 +309,8 @@ public sealed partial class CyclePlanner(
             EdgesAdded = edges.Where(edge => !loadedEdges.Contains(edge)).ToHashSet(),
             EdgesRemoved = loadedEdges.Where(edge => !edges.Contains(edge)).ToHashSet(),
             Failures = state.Failures,
+            StartedWithoutState = state.Reads.All(read => read.FullRead && read.StartedFrom is null)
+                && state.Known.Values.All(known => known.Count == 0),
             Pending = Pending(state, items),
             Upserts = items.Count(item => item.Operation == WorkOperation.Upsert),
             Deprovisions = deprovisions.Count(d => d.Operation == WorkOperation.Deprovision),

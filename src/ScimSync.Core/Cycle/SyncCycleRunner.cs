@@ -39,6 +39,7 @@ public sealed partial class SyncCycleRunner(
     ObjectStateStore objects,
     ProvisioningLogStore logs,
     RedrivePolicy redrive,
+    Reconciliation.JobScimClients clients,
     IWorkItemSender sender,
     JobHealth health,
     JobStateHeartbeat heartbeat,
@@ -222,7 +223,8 @@ public sealed partial class SyncCycleRunner(
         }
 
         var outcome = plan.Staged.Count > 0 ? CycleOutcome.CompletedWithHeldDeletions : CycleOutcome.Completed;
-        var summary = Summary(cycleId, startedAt, outcome, plan, plan.Items.Count, null) with { CompletedAt = now };
+        var stateWarning = plan.StartedWithoutState ? await LostStateWarningAsync(job, cancellationToken) : null;
+        var summary = Summary(cycleId, startedAt, outcome, plan, plan.Items.Count, stateWarning) with { CompletedAt = now };
         var saved = await jobStates.UpdateAsync(job.Id, current =>
         {
             var next = current with
@@ -250,10 +252,36 @@ public sealed partial class SyncCycleRunner(
         }
 
         var status = plan.Staged.Count > 0 ? CycleStatus.CompletedWithHeldDeletions : CycleStatus.Completed;
-        var message = plan.Staged.Count > 0
+        var message = (stateWarning is null ? string.Empty : stateWarning + " ") + (plan.Staged.Count > 0
             ? $"Enqueued {plan.Items.Count:N0} work items. {saved.Reason}"
-            : string.Create(CultureInfo.InvariantCulture, $"Enqueued {plan.Items.Count:N0} work items ({plan.Upserts:N0} upserts, {plan.Deprovisions:N0} deactivations, {plan.Deletes:N0} deletes, {plan.MembershipChunks:N0} membership changes).");
+            : string.Create(CultureInfo.InvariantCulture, $"Enqueued {plan.Items.Count:N0} work items ({plan.Upserts:N0} upserts, {plan.Deprovisions:N0} deactivations, {plan.Deletes:N0} deletes, {plan.MembershipChunks:N0} membership changes)."));
         return Report(job.Id, cycleId, status, message, plan, plan.Items.Count) with { StagedActions = plan.Staged, NextAttemptAt = saved.NextAttemptAt };
+    }
+
+    /// <summary>
+    /// When the job has no state at all but its target already holds users, says so loudly: on a first run this is an
+    /// adoption, but if ScimSync ran before, its state store was lost, and the admin must know.
+    /// </summary>
+    private async Task<string?> LostStateWarningAsync(ProvisioningJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = await clients.GetAsync(job, cancellationToken);
+            if (!await client.ListAsync(ObjectKind.User, cancellationToken: cancellationToken).AnyAsync(cancellationToken))
+            {
+                return null;
+            }
+        }
+        catch (Scim.ScimException)
+        {
+            // The target's own trouble shows up in the work items; this check is only a warning.
+            return null;
+        }
+
+        LogStartedWithoutState(logger, job.Id);
+        return $"Warning: ScimSync has no state for job '{job.Id}' (no watermark, no object), yet its target already holds users. " +
+            "If this is the job's first cycle, they are matched and adopted, never duplicated. If ScimSync ran this job before, its state store was lost or emptied " +
+            "(check ScimSync:State: the storage account and table prefix): objects are adopted again by matching, and nothing it cannot match is deprovisioned.";
     }
 
     /// <summary>Escrows the objects that failed on their own while planning, each with a provisioning log entry saying why.</summary>
@@ -397,6 +425,9 @@ public sealed partial class SyncCycleRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: {Kind} {SourceId} failed on its own and was escrowed; the cycle goes on: {Reason}")]
     private static partial void LogObjectFailed(ILogger logger, JobId job, ObjectKind kind, SourceId sourceId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: no state (watermark or objects) but the target already holds users: a first run, or a lost state store")]
+    private static partial void LogStartedWithoutState(ILogger logger, JobId job);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: every held deprovision is back in scope; the hold is cleared")]
     private static partial void LogHoldCleared(ILogger logger, JobId job);

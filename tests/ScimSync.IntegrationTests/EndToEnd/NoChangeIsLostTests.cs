@@ -243,6 +243,26 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(50, _atlassian.State.LiveUsers.Count(user => user.Active));
     }
 
+    [Fact]
+    public async Task A_lost_state_store_is_reported_in_the_cycle_and_status_and_the_users_are_adopted_not_duplicated()
+    {
+        var (seed, _) = Assigned(10);
+        await using (var before = await StartAsync(seed))
+        {
+            var first = await SyncAsync(before);
+            Assert.DoesNotContain("state store", first.Message, StringComparison.Ordinal);
+        }
+
+        // A harness with tables of its own: the same target, and a state store that knows nothing.
+        await using var after = await StartAsync(seed);
+        var report = await SyncAsync(after);
+
+        Assert.Contains("its state store was lost or emptied", report.Message, StringComparison.Ordinal);
+        Assert.Contains("state store was lost", (await after.StateAsync()).LastCycle?.Detail, StringComparison.Ordinal);
+        Assert.Equal(10, _atlassian.State.LiveUsers.Count);
+        Assert.Equal(10, _atlassian.State.LiveUsers.Count(user => user.Active));
+    }
+
     private Task<CycleHarness> StartAsync(DirectorySeed seed, string? token = null, JsonArray? scopeFilters = null) =>
         CycleHarness.StartAsync(azurite, seed, new CycleHarnessOptions
         {
