@@ -47,6 +47,13 @@ public sealed class GraphEmulatorOptions
     /// </summary>
     public bool StartRoundsWithEmptyPage { get; set; }
 
+    /// <summary>
+    /// Sends updated objects in incremental rounds as their id plus only the properties that changed, as
+    /// <c>Prefer: return=minimal</c> does and as graph-delta.md §2 allows without it ("id plus at least the changed
+    /// properties"); a cleared property comes as <c>null</c>. New and restored objects still come in full.
+    /// </summary>
+    public bool SendChangedPropertiesOnly { get; set; }
+
     /// <summary>When set, Graph requests must carry <c>Authorization: Bearer {token}</c> with this token (else 401).</summary>
     public string? RequiredBearerToken { get; set; }
 

@@ -185,7 +185,8 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
         var projection = Projection.FromList(type, state.Select, out _)!;
         var pageSize = PageSize(context, state, type);
         var minimal = Prefers(context, "return=minimal");
-        var limits = new DeltaPageLimits(pageSize, emulator.Options.MembersPerPage, minimal, emulator.Options.ReportDeletedInInitialRound);
+        var limits = new DeltaPageLimits(pageSize, emulator.Options.MembersPerPage, minimal || emulator.Options.SendChangedPropertiesOnly,
+            emulator.Options.ReportDeletedInInitialRound);
 
         var buffer = new ArrayBufferWriter<byte>();
         DeltaState? next;
