@@ -59,7 +59,7 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
         var faults = options.Faults ?? new FaultSettings(timeProvider: options.TimeProvider) { ThrottleStyle = options.ThrottleStyle };
         var counters = new RequestCounters();
         var journal = new RequestJournal();
-        var state = new AtlassianDirectory(options.TimeProvider, options.MaxMembersPerGroup);
+        var state = new AtlassianDirectory(options);
         if (options.Seed is not null)
         {
             state.Seed(options.Seed);

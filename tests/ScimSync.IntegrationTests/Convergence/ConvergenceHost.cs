@@ -32,7 +32,8 @@ internal sealed class ConvergenceHost : IAsyncDisposable
     public GraphTenant Tenant => Harness.Graph.Tenant;
 
     public static async Task<ConvergenceHost> StartAsync(
-        AzuriteFixture azurite, DirectorySeed seed, GraphEmulatorOptions? graph = null, AtlassianEmulatorOptions? atlassian = null)
+        AzuriteFixture azurite, DirectorySeed seed, GraphEmulatorOptions? graph = null, AtlassianEmulatorOptions? atlassian = null,
+        IReadOnlyList<string>? verifiedDomains = null)
     {
         var target = await AtlassianScimEmulator.StartAsync(atlassian);
         try
@@ -42,6 +43,7 @@ internal sealed class ConvergenceHost : IAsyncDisposable
                 TargetBaseUrl = target.BaseUrl,
                 Token = target.ApiKey,
                 Configure = services => services.AddReconciliation(),
+                VerifiedDomains = verifiedDomains ?? ["contoso.com", "fabrikam.com"],
             }, graph);
             return new ConvergenceHost(harness, target);
         }
@@ -79,10 +81,16 @@ internal sealed class ConvergenceHost : IAsyncDisposable
     /// each once and active, with every mapped attribute equal to Graph's; any other record is inactive; and every
     /// assigned group exists once with exactly its provisioned members.
     /// </summary>
-    public void AssertConverged()
+    /// <param name="unprovisioned">userNames of users in scope the target is expected not to hold (refused by it).</param>
+    /// <param name="groupNames">Target names of groups whose Atlassian name differs from Graph's (by Graph id).</param>
+    /// <param name="stale">userNames whose attributes the target is expected to keep at older values (compared only for presence).</param>
+    public void AssertConverged(
+        IReadOnlyCollection<string>? unprovisioned = null, IReadOnlyDictionary<string, string>? groupNames = null, IReadOnlyCollection<string>? stale = null)
     {
         var snapshot = Tenant.Snapshot();
-        var expected = UsersInScope(snapshot).Where(Enabled).ToList();
+        var skipped = new HashSet<string>(unprovisioned ?? [], StringComparer.OrdinalIgnoreCase);
+        var staleNames = new HashSet<string>(stale ?? [], StringComparer.OrdinalIgnoreCase);
+        var expected = UsersInScope(snapshot).Where(Enabled).Where(u => !skipped.Contains(Upn(u))).ToList();
         var live = Atlassian.State.LiveUsers;
 
         var duplicates = live.GroupBy(u => u.UserName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
@@ -104,12 +112,22 @@ internal sealed class ConvergenceHost : IAsyncDisposable
                 continue;
             }
 
-            Compare(problems, user, target);
+            if (!staleNames.Contains(Upn(user)))
+            {
+                Compare(problems, user, target);
+            }
+        }
+
+        var unwanted = live.Where(u => skipped.Contains(u.UserName)).Select(u => u.UserName).ToList();
+        if (unwanted.Count > 0)
+        {
+            problems.Add($"in Atlassian although refused: {string.Join(", ", unwanted)}");
         }
 
         foreach (var group in AssignedGroups(snapshot))
         {
-            var target = Atlassian.State.Groups.Where(g => string.Equals(g.DisplayName, group.DisplayName, StringComparison.OrdinalIgnoreCase)).ToList();
+            var name = groupNames?.GetValueOrDefault(group.Id) ?? group.DisplayName;
+            var target = Atlassian.State.Groups.Where(g => string.Equals(g.DisplayName, name, StringComparison.OrdinalIgnoreCase)).ToList();
             if (target.Count != 1)
             {
                 problems.Add($"group {group.DisplayName}: {target.Count} copies");
@@ -117,7 +135,7 @@ internal sealed class ConvergenceHost : IAsyncDisposable
             }
 
             var want = group.MemberIds.Select(id => snapshot.Users.SingleOrDefault(u => u.Id == id))
-                .Where(u => u is not null && Enabled(u))
+                .Where(u => u is not null && Enabled(u) && !skipped.Contains(Upn(u!)))
                 .Select(u => live.Single(t => string.Equals(t.UserName, Upn(u!), StringComparison.OrdinalIgnoreCase)).Id)
                 .Order(StringComparer.Ordinal);
             var have = target[0].Members.Order(StringComparer.Ordinal);
@@ -154,9 +172,11 @@ internal sealed class ConvergenceHost : IAsyncDisposable
 
         foreach (var (source, path) in MappedAttributes)
         {
+            // Like Entra, ScimSync does not provision null values (entra-provisioning-service.md "Nulls"): a value
+            // cleared in Graph leaves the target's as it was, so only values Graph holds are compared.
             var want = Text(user, source);
             var have = target.Attribute(path);
-            if (!string.Equals(want, have, StringComparison.Ordinal))
+            if (want is not null && !string.Equals(want, have, StringComparison.Ordinal))
             {
                 problems.Add($"{Upn(user)}: {path} is '{have}', Graph's {source} is '{want}'");
             }
