@@ -84,8 +84,10 @@ internal sealed class ConvergenceHost : IAsyncDisposable
     /// <param name="unprovisioned">userNames of users in scope the target is expected not to hold (refused by it).</param>
     /// <param name="groupNames">Target names of groups whose Atlassian name differs from Graph's (by Graph id).</param>
     /// <param name="stale">userNames whose attributes the target is expected to keep at older values (compared only for presence).</param>
+    /// <param name="checkGroups">False to check users only.</param>
     public void AssertConverged(
-        IReadOnlyCollection<string>? unprovisioned = null, IReadOnlyDictionary<string, string>? groupNames = null, IReadOnlyCollection<string>? stale = null)
+        IReadOnlyCollection<string>? unprovisioned = null, IReadOnlyDictionary<string, string>? groupNames = null, IReadOnlyCollection<string>? stale = null,
+        bool checkGroups = true)
     {
         var snapshot = Tenant.Snapshot();
         var skipped = new HashSet<string>(unprovisioned ?? [], StringComparer.OrdinalIgnoreCase);
@@ -124,7 +126,7 @@ internal sealed class ConvergenceHost : IAsyncDisposable
             problems.Add($"in Atlassian although refused: {string.Join(", ", unwanted)}");
         }
 
-        foreach (var group in AssignedGroups(snapshot))
+        foreach (var group in checkGroups ? AssignedGroups(snapshot) : [])
         {
             var name = groupNames?.GetValueOrDefault(group.Id) ?? group.DisplayName;
             var target = Atlassian.State.Groups.Where(g => string.Equals(g.DisplayName, name, StringComparison.OrdinalIgnoreCase)).ToList();
