@@ -140,6 +140,7 @@ public sealed class GraphBehaviourConvergenceTests(AzuriteFixture azurite)
         graph.AddMember(tenant.Sales, tenant.Direct[5]);
         graph.RemoveMember(tenant.Sales, tenant.SalesOnly[2]);
         graph.AddMember(tenant.Engineering, tenant.SalesOnly[3]);
+        graph.UpdateUser(tenant.MailAlias, "userPrincipalName", "rita.new@contoso.com");
         for (var i = 0; i < cycles; i++)
         {
             Assert.Equal(CycleStatus.Completed, (await host.SyncAsync()).Status);
@@ -158,6 +159,11 @@ public sealed class GraphBehaviourConvergenceTests(AzuriteFixture azurite)
         {
             var seed = new DirectorySeedBuilder();
             Direct = seed.AddUsers(12, key: "direct");
+            MailAlias = seed.AddUser("rita@contoso.com", "Rita Alias", new Dictionary<string, object?>
+            {
+                ["mail"] = "rita.alias@contoso.com", ["givenName"] = "Rita", ["surname"] = "Alias", ["jobTitle"] = "Staff",
+            });
+            seed.Assign(MailAlias, ObjectType.User);
             SalesOnly = seed.AddUsers(8, department: "Sales", key: "sales");
             var engineers = seed.AddUsers(8, department: "Engineering", key: "engineering");
             Sales = seed.AddGroup("Sales", SalesOnly);
@@ -174,6 +180,9 @@ public sealed class GraphBehaviourConvergenceTests(AzuriteFixture azurite)
         public DirectorySeed Seed { get; }
 
         public IReadOnlyList<string> Direct { get; }
+
+        /// <summary>A user whose mail differs from its UPN: the work email must stay the mail when only the UPN changes.</summary>
+        public string MailAlias { get; }
 
         public IReadOnlyList<string> SalesOnly { get; }
 
