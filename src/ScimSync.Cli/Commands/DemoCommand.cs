@@ -64,7 +64,7 @@ public static class DemoCommand
 
         output.MarkupLine("[bold]1.[/] Starting Azurite (Table Storage and queues), the Graph emulator with the demo tenant, and the Atlassian SCIM emulator");
         await using var azurite = await AzuriteProcess.StartAsync(nodeModules, cancellationToken: cancellationToken);
-        await using var graph = await GraphEmulator.StartAsync(seedPath, cancellationToken: cancellationToken);
+        await using var graph = await GraphEmulator.StartAsync(seedPath, allowAnonymous: true, cancellationToken: cancellationToken);
         await using var atlassian = await AtlassianScimEmulator.StartAsync(cancellationToken: cancellationToken);
         var tenant = graph.Snapshot();
         output.MarkupLineInterpolated($"   Graph     {graph.BaseUrl}  ({tenant.Users.Count} users, {tenant.Groups.Count} groups, {tenant.Assignments.Count} assignments to '{graph.Tenant.ServicePrincipal.DisplayName}')");

@@ -66,6 +66,7 @@ public static class EmulateCommand
             {
                 Port = parseResult.GetValue(port),
                 Seed = parseResult.GetValue(seed) is { } file ? LoadGraphSeed(file) : null,
+                AllowAnonymous = true,
             };
             await using var emulator = await StartAsync(() => GraphEmulator.StartAsync(options, token));
             var snapshot = emulator.Snapshot();

@@ -6,8 +6,8 @@ namespace ScimSync.Core.Directory;
 public abstract record DirectoryChange;
 
 /// <summary>
-/// A user or group was created, changed or restored. The object carries the selected attributes Graph returned
-/// (all of them for new and changed objects, since ScimSync does not ask for <c>return=minimal</c>).
+/// A user or group was created, changed or restored. The object carries every selected attribute: when Graph sends an
+/// updated object with only some of them, the reader reads the object by id before it emits the change.
 /// </summary>
 public sealed record ObjectUpserted(SourceObject Source) : DirectoryChange;
 

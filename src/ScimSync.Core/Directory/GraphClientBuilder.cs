@@ -46,6 +46,10 @@ public static class GraphClientBuilder
         {
             return new AnonymousAuthenticationProvider();
         }
+        if (options.Credential == GraphCredentialKind.StaticToken)
+        {
+            return new BaseBearerTokenAuthenticationProvider(new StaticAccessTokenProvider(options.ClientSecret!, baseUri.Host));
+        }
         // The token's audience is the Graph host in use, so national clouds get tokens for their own endpoint.
         var scope = $"{baseUri.Scheme}://{baseUri.Authority}/.default";
         return new AzureIdentityAuthenticationProvider(CredentialFor(options, defaultManagedIdentityClientId), [baseUri.Host], observabilityOptions: null, isCaeEnabled: true, scopes: [scope]);

@@ -12,6 +12,12 @@ public enum GraphCredentialKind
     /// <summary>An app registration's certificate, from a PFX or PEM file (local use).</summary>
     ClientCertificate,
 
-    /// <summary>No credential: only for a Graph emulator on the loopback interface.</summary>
+    /// <summary>No credential: only for a Graph emulator on the loopback interface that lets anonymous callers in.</summary>
     Anonymous,
+
+    /// <summary>
+    /// A fixed bearer token, held in the app setting named by <c>sourceClientSecretSetting</c>: only for a Graph
+    /// emulator on the loopback interface, which, like Graph, wants a token on every request.
+    /// </summary>
+    StaticToken,
 }

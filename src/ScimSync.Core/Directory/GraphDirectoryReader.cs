@@ -37,6 +37,7 @@ public sealed partial class GraphDirectoryReader(GraphServiceClient client, ILog
     {
         var isFullRead = request.DeltaLink is null;
         var parser = new DeltaPageParser(request.Kind);
+        var expected = PartialObjects.ExpectedProperties(SelectFor(request));
         var url = request.DeltaLink;
         var requestInfo = url is null ? InitialRequest(request) : LinkRequest(request.Kind, url);
         var pages = 0;
@@ -50,17 +51,18 @@ public sealed partial class GraphDirectoryReader(GraphServiceClient client, ILog
                 yield return new DirectoryChangeBatch(request.Kind, isFullRead, [], resync);
                 yield break;
             }
-            if (page!.DeltaLink is { } deltaLink)
+            var changes = await CompletePartialObjectsAsync(request, page!.Changes, expected, cancellationToken).ConfigureAwait(false);
+            if (page.DeltaLink is { } deltaLink)
             {
                 LogRoundCompleted(logger, request.Kind, pages, isFullRead);
-                yield return new DirectoryChangeBatch(request.Kind, isFullRead, page.Changes, new DeltaRoundCompleted(deltaLink));
+                yield return new DirectoryChangeBatch(request.Kind, isFullRead, changes, new DeltaRoundCompleted(deltaLink));
                 yield break;
             }
             if (string.Equals(page.NextLink, url, StringComparison.Ordinal))
             {
                 throw new InvalidDataException($"Graph returned the same {request.Kind} nextLink it was fetched with; stopping to avoid a loop");
             }
-            yield return new DirectoryChangeBatch(request.Kind, isFullRead, page.Changes);
+            yield return new DirectoryChangeBatch(request.Kind, isFullRead, changes);
             url = page.NextLink!;
             requestInfo = LinkRequest(request.Kind, url);
         }
@@ -212,6 +214,52 @@ public sealed partial class GraphDirectoryReader(GraphServiceClient client, ILog
         return groups;
     }
 
+    /// <summary>
+    /// Replaces the page's partial objects (updated objects Graph sent without some selected properties) with the
+    /// objects read by id with the same selection, 50 per request, so that an absent property is never taken for a
+    /// cleared one. Relationship changes the partial copy carried (e.g. a removed manager) are kept. An object that is
+    /// gone by the time it is read is left out: its removal comes with a later round.
+    /// See docs/decisions/004-partial-delta-objects.md.
+    /// </summary>
+    private async Task<IReadOnlyList<DirectoryChange>> CompletePartialObjectsAsync(
+        DeltaReadRequest request, IReadOnlyList<DirectoryChange> changes, string[] expected, CancellationToken cancellationToken)
+    {
+        List<Identity.SourceId>? partial = null;
+        foreach (var change in changes)
+        {
+            if (change is ObjectUpserted upserted && PartialObjects.IsPartial(upserted.Source, expected))
+            {
+                (partial ??= []).Add(upserted.Source.Id);
+            }
+        }
+        if (partial is null)
+        {
+            return changes;
+        }
+
+        var complete = new Dictionary<string, SourceObject>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var source in GetObjectsAsync(request.Kind, partial, request.Attributes, cancellationToken).ConfigureAwait(false))
+        {
+            complete[source.Id.Value] = source;
+        }
+        LogPartialObjectsRead(logger, partial.Count, request.Kind, complete.Count);
+
+        var result = new List<DirectoryChange>(changes.Count);
+        foreach (var change in changes)
+        {
+            if (change is not ObjectUpserted upserted || !PartialObjects.IsPartial(upserted.Source, expected))
+            {
+                result.Add(change);
+            }
+            else if (complete.TryGetValue(upserted.Source.Id.Value, out var full))
+            {
+                var merged = full.Attributes.Concat(upserted.Source.Attributes.Where(a => !full.Attributes.ContainsKey(a.Key)));
+                result.Add(new ObjectUpserted(SourceObject.Create(full.Id, full.Kind, merged)));
+            }
+        }
+        return result;
+    }
+
     private RequestInformation InitialRequest(DeltaReadRequest request)
     {
         var select = SelectFor(request);
@@ -290,6 +338,9 @@ public sealed partial class GraphDirectoryReader(GraphServiceClient client, ILog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Graph {Kind} delta needs a full resync: {Reason}")]
     private static partial void LogResyncRequired(ILogger logger, ObjectKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Graph sent {Count} partial {Kind} objects in a delta page; read {Read} of them by id with the full selection")]
+    private static partial void LogPartialObjectsRead(ILogger logger, int count, ObjectKind kind, int read);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Graph {Kind} delta round completed in {Pages} pages (full read: {IsFullRead})")]
     private static partial void LogRoundCompleted(ILogger logger, ObjectKind kind, int pages, bool isFullRead);

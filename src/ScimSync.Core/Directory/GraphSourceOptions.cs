@@ -47,13 +47,17 @@ public sealed class GraphSourceOptions
         {
             errors.Add($"{path}.baseUrl: plain http is only allowed for a Graph emulator on loopback; use https");
         }
-        else if (Credential == GraphCredentialKind.Anonymous && !baseUri.IsLoopback)
+        else if (Credential is GraphCredentialKind.Anonymous or GraphCredentialKind.StaticToken && !baseUri.IsLoopback)
         {
-            errors.Add($"{path}.credential: Anonymous is only allowed for a Graph emulator on loopback; use ManagedIdentity, ClientSecret or ClientCertificate");
+            errors.Add($"{path}.credential: {Credential} is only allowed for a Graph emulator on loopback; use ManagedIdentity, ClientSecret or ClientCertificate");
         }
         if (!Enum.IsDefined(Credential))
         {
-            errors.Add($"{path}.credential: use ManagedIdentity, ClientSecret, ClientCertificate or Anonymous");
+            errors.Add($"{path}.credential: use ManagedIdentity, ClientSecret, ClientCertificate, Anonymous or StaticToken");
+        }
+        if (Credential == GraphCredentialKind.StaticToken && string.IsNullOrEmpty(ClientSecret))
+        {
+            errors.Add($"{path}.clientSecret: StaticToken needs the emulator's token; put it in an app setting and name that setting in sourceClientSecretSetting");
         }
         if (Credential is GraphCredentialKind.ClientSecret or GraphCredentialKind.ClientCertificate)
         {

@@ -12,13 +12,16 @@ public sealed class AtlassianDirectory
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly int _maxMembersPerGroup;
+    private readonly AtlassianEmulatorOptions _options;
+    private readonly HashSet<string> _builtInGroups;
 
     private readonly List<string> _userOrder = [];
     private readonly Dictionary<string, UserResource> _users = new(StringComparer.Ordinal);
 
-    // userName and email uniqueness are checked without regard to case: SCIM's userName is caseExact=false
-    // (RFC 7643 §4.1.1) and Atlassian user names are email addresses, whose case Atlassian does not keep apart.
-    private readonly Dictionary<string, UserResource> _liveByUserName = new(StringComparer.OrdinalIgnoreCase);
+    // userName and email uniqueness are checked without regard to case by default: SCIM's userName is caseExact=false
+    // (RFC 7643 §4.1.1) and Atlassian user names are email addresses; UserNameCaseRule.CaseSensitive offers the other
+    // reading, since Atlassian does not document it.
+    private readonly Dictionary<string, UserResource> _liveByUserName;
     private readonly Dictionary<string, UserResource> _liveByEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _accountByEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _emailByAccount = new(StringComparer.Ordinal);
@@ -27,10 +30,13 @@ public sealed class AtlassianDirectory
     private readonly Dictionary<string, GroupResource> _groupsById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GroupResource> _groupsByName = new(StringComparer.OrdinalIgnoreCase);
 
-    internal AtlassianDirectory(TimeProvider time, int maxMembersPerGroup)
+    internal AtlassianDirectory(AtlassianEmulatorOptions options)
     {
-        _time = time;
-        _maxMembersPerGroup = maxMembersPerGroup;
+        _options = options;
+        _time = options.TimeProvider;
+        _maxMembersPerGroup = options.MaxMembersPerGroup;
+        _builtInGroups = new HashSet<string>(options.BuiltInGroupNames, StringComparer.OrdinalIgnoreCase);
+        _liveByUserName = new(options.UserNameCase == UserNameCaseRule.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Every SCIM user record in creation order, including records deleted through DELETE.</summary>
@@ -226,10 +232,28 @@ public sealed class AtlassianDirectory
         {
             var now = _time.GetUtcNow();
             var user = new UserResource { Id = NewId(), AccountId = string.Empty, Created = now, LastModified = now };
-            var patcher = new UserPatcher(user);
+            var patcher = new UserPatcher(user, _options.EnterpriseExtension);
             patcher.ApplyBody(body);
             patcher.Validate();
+            NormalizeUserName(user);
             CheckUnique(user);
+            if (!IsVerified(user) && _options.ExternalUsers == ExternalUserRule.Refused)
+            {
+                // §7, the older rule; the status Atlassian answered with is not documented.
+                throw ScimException.InvalidValue(
+                    $"A user account can only be created if it has an email address on a verified domain; '{Primary(user)}' is not.");
+            }
+
+            if (_users.Values.Count(u => u.Deleted is null) >= _options.MaxUsers)
+            {
+                if (_options.DirectoryFull == DirectoryFullBehaviour.Refused)
+                {
+                    throw ScimException.InvalidValue($"The directory has reached its limit of {_options.MaxUsers} users.");
+                }
+
+                user.SyncedToOrganization = false;
+            }
+
             user.AccountId = AccountFor(user);
             CommitUser(user, previous: null);
             return RenderUser(user, baseUrl);
@@ -281,11 +305,17 @@ public sealed class AtlassianDirectory
             var existing = RequireUser(id);
 
             // PUT cleans every attribute it does not name; id, account link and created are read-only and kept (§2).
-            var user = new UserResource { Id = existing.Id, AccountId = existing.AccountId, Created = existing.Created, LastModified = _time.GetUtcNow() };
-            var patcher = new UserPatcher(user);
+            var user = new UserResource
+            {
+                Id = existing.Id, AccountId = existing.AccountId, Created = existing.Created, LastModified = _time.GetUtcNow(),
+                SyncedToOrganization = existing.SyncedToOrganization,
+            };
+            var patcher = new UserPatcher(user, _options.EnterpriseExtension);
             patcher.ApplyBody(body);
             patcher.Validate();
+            NormalizeUserName(user);
             CheckUnique(user);
+            CheckEmailChange(user, existing);
             CommitUser(user, existing);
             return RenderUser(user, baseUrl);
         }
@@ -297,14 +327,16 @@ public sealed class AtlassianDirectory
         {
             var existing = RequireUser(id);
             var user = existing.Clone();
-            var patcher = new UserPatcher(user);
+            var patcher = new UserPatcher(user, _options.EnterpriseExtension);
             foreach (var operation in operations)
             {
                 patcher.Apply(operation);
             }
 
             patcher.Validate();
+            NormalizeUserName(user);
             CheckUnique(user);
+            CheckEmailChange(user, existing);
             user.LastModified = _time.GetUtcNow();
             CommitUser(user, existing);
             return RenderUser(user, baseUrl);
@@ -338,6 +370,9 @@ public sealed class AtlassianDirectory
             var now = _time.GetUtcNow();
             var group = new GroupResource { Id = NewId(), DisplayName = string.Empty, Created = now, LastModified = now };
             new GroupPatcher(group, UserExists, MembersMissing).ApplyBody(body, replace: true);
+
+            // §8: a clash with a default-access or built-in group "returns success but the group is not synced".
+            group.SyncedToSites = !_builtInGroups.Contains(group.DisplayName);
             CommitGroup(group, previous: null);
             return RenderGroup(group, baseUrl);
         }
@@ -389,7 +424,8 @@ public sealed class AtlassianDirectory
             var group = existing.Clone();
 
             // PUT with an unknown member answers 400 "the users referenced do not exist" in Java-exception form (§2, §10).
-            new GroupPatcher(group, UserExists, _ => new ScimException(400, "invalidValue", "the users referenced do not exist", javaExceptionBody: true))
+            new GroupPatcher(group, UserExists, _ => new ScimException(400, "invalidValue", "the users referenced do not exist", javaExceptionBody: true),
+                    _options.GroupRename, _options.CaseOnlyGroupRename)
                 .ApplyBody(body, replace: true);
             group.LastModified = _time.GetUtcNow();
             CommitGroup(group, existing);
@@ -403,7 +439,8 @@ public sealed class AtlassianDirectory
         {
             var existing = RequireGroup(id);
             var group = existing.Clone();
-            var patcher = new GroupPatcher(group, UserExists, _ => ScimException.NotFound("directory, group, or user does not exist"));
+            var patcher = new GroupPatcher(group, UserExists, _ => ScimException.NotFound("directory, group, or user does not exist"),
+                _options.GroupRename, _options.CaseOnlyGroupRename);
             foreach (var operation in operations)
             {
                 patcher.Apply(operation);
@@ -475,6 +512,56 @@ public sealed class AtlassianDirectory
             if (_liveByEmail.TryGetValue(email.Value, out other) && other.Id != user.Id)
             {
                 throw ScimException.Uniqueness($"Resource [USER]: with email[{email.Value}] already exists.");
+            }
+        }
+    }
+
+    private void NormalizeUserName(UserResource user)
+    {
+        if (_options.UserNameCase == UserNameCaseRule.Lowercased)
+        {
+            user.UserName = user.UserName.ToLowerInvariant();
+        }
+    }
+
+    private static string Primary(UserResource user) => user.Emails.First(email => email.Primary).Value;
+
+    private bool IsVerified(UserResource user)
+    {
+        if (_options.VerifiedDomains.Count == 0)
+        {
+            return true;
+        }
+
+        var email = Primary(user);
+        var domain = email[(email.LastIndexOf('@') + 1)..];
+        return _options.VerifiedDomains.Contains(domain, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// An email is tied to one Atlassian account (§5): an update to an email another account owns is 409, even when no
+    /// live SCIM record holds it. An external user whose email changes is unlinked from its account (§7, ACCESS-1396):
+    /// the record gets a new account and leaves its synced groups.
+    /// </summary>
+    private void CheckEmailChange(UserResource user, UserResource existing)
+    {
+        var email = Primary(user);
+        if (string.Equals(email, Primary(existing), StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        if (_accountByEmail.TryGetValue(email, out var owner) && owner != existing.AccountId)
+        {
+            throw ScimException.Uniqueness($"Resource [USER]: with email[{email}] already exists.");
+        }
+
+        if (!IsVerified(existing))
+        {
+            user.AccountId = NewAccountId();
+            foreach (var group in _groups.Where(group => group.Members.Remove(user.Id)))
+            {
+                group.LastModified = _time.GetUtcNow();
             }
         }
     }

@@ -23,8 +23,45 @@ public sealed class AtlassianEmulatorOptions
     /// <summary>Faults to start with; a new, fault-free <see cref="FaultSettings"/> when null.</summary>
     public FaultSettings? Faults { get; set; }
 
-    /// <summary>The 429 header style when <see cref="Faults"/> is null (Atlassian documents none for SCIM, §11).</summary>
-    public ThrottleHeaderStyle ThrottleStyle { get; set; } = ThrottleHeaderStyle.RetryAfterSeconds;
+    /// <summary>
+    /// The 429 header style when <see cref="Faults"/> is null. Atlassian documents none for SCIM; its organization APIs
+    /// document <c>X-RateLimit-Limit</c>, <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset</c> (§11), the default here.
+    /// </summary>
+    public ThrottleHeaderStyle ThrottleStyle { get; set; } = ThrottleHeaderStyle.RateLimitReset;
+
+    /// <summary>Most users in the directory (§12: 150,000); see <see cref="DirectoryFull"/>.</summary>
+    public int MaxUsers { get; set; } = 150_000;
+
+    /// <summary>What a new user past <see cref="MaxUsers"/> gets.</summary>
+    public DirectoryFullBehaviour DirectoryFull { get; set; } = DirectoryFullBehaviour.AcceptedNotSynced;
+
+    /// <summary>The organization's verified domains (§7). Empty: every domain counts as verified.</summary>
+    public IReadOnlyList<string> VerifiedDomains { get; set; } = [];
+
+    /// <summary>What users whose primary email is outside <see cref="VerifiedDomains"/> get (§7).</summary>
+    public ExternalUserRule ExternalUsers { get; set; } = ExternalUserRule.Allowed;
+
+    /// <summary>
+    /// Names of default-access and built-in groups (§8): a SCIM group with one of these names is created (201) but not
+    /// synced to the sites, which <see cref="AtlassianGroup.SyncedToSites"/> shows.
+    /// </summary>
+    public IReadOnlyList<string> BuiltInGroupNames { get; set; } =
+    [
+        "site-admins", "administrators", "confluence-users", "confluence-administrators", "jira-users",
+        "jira-administrators", "jira-software-users", "jira-servicemanagement-users", "jira-core-users", "trusted-users",
+    ];
+
+    /// <summary>What a group rename does (§8: not supported; the answer is not documented).</summary>
+    public GroupRenameBehaviour GroupRename { get; set; } = GroupRenameBehaviour.Refused;
+
+    /// <summary>What a rename that changes only the case of a group's name does (not documented).</summary>
+    public GroupRenameBehaviour CaseOnlyGroupRename { get; set; } = GroupRenameBehaviour.Refused;
+
+    /// <summary>How userNames compare and are stored (not documented beyond "guarantee its uniqueness", §4).</summary>
+    public UserNameCaseRule UserNameCase { get; set; } = UserNameCaseRule.CaseInsensitive;
+
+    /// <summary>How the enterprise extension takes writes (§4 marks it read-only; the API's answer is not documented).</summary>
+    public EnterpriseExtensionMode EnterpriseExtension { get; set; } = EnterpriseExtensionMode.Stored;
 
     /// <summary>Users, groups and accounts loaded before the first request.</summary>
     public AtlassianSeed? Seed { get; set; }
@@ -44,9 +81,9 @@ public sealed class AtlassianEmulatorOptions
             throw new ArgumentException($"{nameof(AtlassianEmulatorOptions)}.{nameof(ApiKey)} cannot be blank; leave it null for a random key.");
         }
 
-        if (MaxMembersPerGroup < 1 || MaxPageSize < 1)
+        if (MaxMembersPerGroup < 1 || MaxPageSize < 1 || MaxUsers < 1)
         {
-            throw new ArgumentException($"{nameof(AtlassianEmulatorOptions)}.{nameof(MaxMembersPerGroup)} and {nameof(MaxPageSize)} must be at least 1.");
+            throw new ArgumentException($"{nameof(AtlassianEmulatorOptions)}.{nameof(MaxMembersPerGroup)}, {nameof(MaxPageSize)} and {nameof(MaxUsers)} must be at least 1.");
         }
     }
 }

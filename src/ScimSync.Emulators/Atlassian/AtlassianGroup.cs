@@ -7,4 +7,8 @@ public sealed record AtlassianGroup(
     string? ExternalId,
     IReadOnlyList<string> Members,
     DateTimeOffset Created,
-    DateTimeOffset LastModified);
+    DateTimeOffset LastModified)
+{
+    /// <summary>False when the name clashes with a built-in group: the group exists in the directory but is not synced (§8).</summary>
+    public bool SyncedToSites { get; init; } = true;
+}

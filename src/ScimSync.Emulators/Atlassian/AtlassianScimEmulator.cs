@@ -13,8 +13,10 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
 {
     private readonly LoopbackServer _server;
 
-    private AtlassianScimEmulator(LoopbackServer server, string directoryId, string apiKey, AtlassianDirectory state, FaultSettings faults, RequestCounters counters)
+    private AtlassianScimEmulator(LoopbackServer server, string directoryId, string apiKey, AtlassianDirectory state, FaultSettings faults,
+        RequestCounters counters, RequestJournal journal)
     {
+        Journal = journal;
         _server = server;
         DirectoryId = directoryId;
         ApiKey = apiKey;
@@ -46,6 +48,9 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
     /// <summary>Requests received, by route and outcome.</summary>
     public RequestCounters Counters { get; }
 
+    /// <summary>The write requests processed, with their bodies, paths relative to <see cref="BaseUrl"/> (e.g. <c>/Users/{id}</c>).</summary>
+    public RequestJournal Journal { get; }
+
     public static async Task<AtlassianScimEmulator> StartAsync(AtlassianEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new AtlassianEmulatorOptions();
@@ -53,7 +58,8 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
         var apiKey = options.ApiKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         var faults = options.Faults ?? new FaultSettings(timeProvider: options.TimeProvider) { ThrottleStyle = options.ThrottleStyle };
         var counters = new RequestCounters();
-        var state = new AtlassianDirectory(options.TimeProvider, options.MaxMembersPerGroup);
+        var journal = new RequestJournal();
+        var state = new AtlassianDirectory(options);
         if (options.Seed is not null)
         {
             state.Seed(options.Seed);
@@ -63,10 +69,12 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
         {
             app.UseRouting();
             app.UseFaultInjection(faults, counters, fault => fault.RoutePrefix = AtlassianEndpoints.Prefix);
+            var prefix = $"/scim/directory/{options.DirectoryId}";
+            app.UseRequestJournal(journal, path => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? path[prefix.Length..] : path);
             AtlassianEndpoints.Map(app, state, options, apiKey);
         }, cancellationToken);
 
-        return new AtlassianScimEmulator(server, options.DirectoryId, apiKey, state, faults, counters);
+        return new AtlassianScimEmulator(server, options.DirectoryId, apiKey, state, faults, counters, journal);
     }
 
     /// <summary>A client for this emulator: base address <see cref="BaseAddress"/> and the bearer key set.</summary>
@@ -77,12 +85,13 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Empties the directory and clears faults and counters.</summary>
+    /// <summary>Empties the directory and clears faults, counters and the journal.</summary>
     public void Reset()
     {
         State.Reset();
         Faults.Reset();
         Counters.Reset();
+        Journal.Clear();
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();

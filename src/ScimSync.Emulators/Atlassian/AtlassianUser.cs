@@ -20,6 +20,9 @@ public sealed record AtlassianUser(
     DateTimeOffset LastModified,
     DateTimeOffset? Deleted)
 {
+    /// <summary>False when the record was created past the directory's user limit and is not synced (§12).</summary>
+    public bool SyncedToOrganization { get; init; } = true;
+
     /// <summary>True when DELETE removed this record: the API answers 404 for its id.</summary>
     public bool IsDeleted => Deleted is not null;
 

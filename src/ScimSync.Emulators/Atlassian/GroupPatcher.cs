@@ -8,7 +8,12 @@ namespace ScimSync.Emulators.Atlassian;
 /// </summary>
 /// <param name="userExists">Whether a user id names a user the API still serves.</param>
 /// <param name="missingMember">The error for a member id that names no such user; it differs by method (§2).</param>
-internal sealed class GroupPatcher(GroupResource group, Func<string, bool> userExists, Func<string, ScimException> missingMember)
+internal sealed class GroupPatcher(
+    GroupResource group,
+    Func<string, bool> userExists,
+    Func<string, ScimException> missingMember,
+    GroupRenameBehaviour rename = GroupRenameBehaviour.Refused,
+    GroupRenameBehaviour caseOnlyRename = GroupRenameBehaviour.Refused)
 {
     private static readonly string[] Schemas = [ScimUrns.Group];
 
@@ -145,12 +150,25 @@ internal sealed class GroupPatcher(GroupResource group, Func<string, bool> userE
 
     private void Rename(string name)
     {
-        // A new group takes its name; an existing one keeps it, because Atlassian does not support renames (§8).
+        // A new group takes its name. Atlassian does not support renames (§8) but does not say how it answers one, so
+        // the answer is an option; a rename that changes only the case has its own.
         if (group.DisplayName.Length == 0)
         {
             group.DisplayName = name;
+            return;
         }
-        else if (!string.Equals(group.DisplayName, name, StringComparison.Ordinal))
+
+        if (string.Equals(group.DisplayName, name, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var behaviour = string.Equals(group.DisplayName, name, StringComparison.OrdinalIgnoreCase) ? caseOnlyRename : rename;
+        if (behaviour == GroupRenameBehaviour.Applied)
+        {
+            group.DisplayName = name;
+        }
+        else if (behaviour == GroupRenameBehaviour.Refused)
         {
             throw ScimException.Mutability(
                 $"Renaming group '{group.DisplayName}' to '{name}' is not supported: some parts of the products rely on group names. " +

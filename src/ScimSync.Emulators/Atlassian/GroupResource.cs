@@ -16,6 +16,9 @@ internal sealed class GroupResource
 
     public DateTimeOffset LastModified { get; set; }
 
+    /// <summary>False when the name clashes with a built-in group: created, but not synced to the sites (§8).</summary>
+    public bool SyncedToSites { get; set; } = true;
+
     public GroupResource Clone() => new()
     {
         Id = Id,
@@ -24,7 +27,8 @@ internal sealed class GroupResource
         Members = new HashSet<string>(Members, StringComparer.Ordinal),
         Created = Created,
         LastModified = LastModified,
+        SyncedToSites = SyncedToSites,
     };
 
-    public AtlassianGroup ToSnapshot() => new(Id, DisplayName, ExternalId, [.. Members], Created, LastModified);
+    public AtlassianGroup ToSnapshot() => new(Id, DisplayName, ExternalId, [.. Members], Created, LastModified) { SyncedToSites = SyncedToSites };
 }

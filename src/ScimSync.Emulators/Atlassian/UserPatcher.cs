@@ -6,7 +6,7 @@ namespace ScimSync.Emulators.Atlassian;
 /// Applies PATCH operations, and the attributes of POST and PUT bodies, to a user record (RFC 7644 §3.5.2 with the
 /// forms Entra sends, entra-provisioning-service.md §5). Work on a copy: a failed operation leaves it half-changed.
 /// </summary>
-internal sealed class UserPatcher(UserResource user)
+internal sealed class UserPatcher(UserResource user, EnterpriseExtensionMode enterprise = EnterpriseExtensionMode.Stored)
 {
     private static readonly string[] Schemas = [ScimUrns.User, ScimUrns.EnterpriseUser, ScimUrns.AtlassianExternal];
 
@@ -52,7 +52,11 @@ internal sealed class UserPatcher(UserResource user)
 
             if (path.Schema == ScimUrns.EnterpriseUser)
             {
-                if (path.Attribute is null && value is JsonObject extension)
+                if (enterprise != EnterpriseExtensionMode.Stored)
+                {
+                    // Read-only attributes are ignored on input (RFC 7643 §7), as the schema marks these (§4).
+                }
+                else if (path.Attribute is null && value is JsonObject extension)
                 {
                     SetKnown(extension, UserAttributes.CanonicalEnterprise);
                 }
@@ -222,6 +226,16 @@ internal sealed class UserPatcher(UserResource user)
 
     private void ApplyEnterprise(PatchOpKind kind, ScimPath path, JsonNode? value, string pathText)
     {
+        if (enterprise == EnterpriseExtensionMode.ReadOnlyIgnored)
+        {
+            return;
+        }
+
+        if (enterprise == EnterpriseExtensionMode.ReadOnlyRefused)
+        {
+            throw ScimException.Mutability($"'{pathText}' is read-only in this directory's schema.");
+        }
+
         if (path.Attribute is null)
         {
             if (kind == PatchOpKind.Remove)

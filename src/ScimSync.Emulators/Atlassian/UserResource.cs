@@ -24,6 +24,9 @@ internal sealed class UserResource
 
     public DateTimeOffset? Deleted { get; set; }
 
+    /// <summary>False for a user created past the directory's user limit (§12).</summary>
+    public bool SyncedToOrganization { get; set; } = true;
+
     public string? DisplayName => Attributes.GetValueOrDefault("displayName");
 
     public UserResource Clone() => new()
@@ -38,9 +41,13 @@ internal sealed class UserResource
         Created = Created,
         LastModified = LastModified,
         Deleted = Deleted,
+        SyncedToOrganization = SyncedToOrganization,
     };
 
     public AtlassianUser ToSnapshot() => new(
         Id, AccountId, UserName, Active, [.. Emails], [.. PhoneNumbers],
-        new Dictionary<string, string>(Attributes, StringComparer.Ordinal), Created, LastModified, Deleted);
+        new Dictionary<string, string>(Attributes, StringComparer.Ordinal), Created, LastModified, Deleted)
+    {
+        SyncedToOrganization = SyncedToOrganization,
+    };
 }

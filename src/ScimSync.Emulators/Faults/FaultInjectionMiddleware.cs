@@ -96,6 +96,11 @@ internal sealed class FaultInjectionMiddleware(
             var seconds = Math.Max(1, (long)Math.Ceiling(decision.RetryAfter.TotalSeconds));
             response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
+        else if (decision.ThrottleStyle == ThrottleHeaderStyle.RetryAfterDecimal)
+        {
+            var seconds = Math.Max(0.001, decision.RetryAfter.TotalSeconds);
+            response.Headers.RetryAfter = seconds.ToString("0.000", CultureInfo.InvariantCulture);
+        }
         else
         {
             var reset = faults.TimeProvider.GetUtcNow() + decision.RetryAfter;
@@ -107,6 +112,7 @@ internal sealed class FaultInjectionMiddleware(
             }
         }
 
+        options.AddThrottleHeaders?.Invoke(context);
         await options.WriteErrorBody(context, StatusCodes.Status429TooManyRequests, "Too many requests: the rate limit was exceeded. Retry later.");
     }
 

@@ -17,6 +17,9 @@ public sealed class FaultInjectionOptions
     /// </summary>
     public Func<HttpContext, int, string, Task> WriteErrorBody { get; set; } = WriteScimError;
 
+    /// <summary>Adds the emulated service's own headers to an injected 429 (Graph: <c>x-ms-throttle-scope</c> and <c>x-ms-throttle-information</c>).</summary>
+    public Action<HttpContext>? AddThrottleHeaders { get; set; }
+
     /// <summary>A SCIM error body: schemas, status as a string, detail.</summary>
     public static Task WriteScimError(HttpContext context, int statusCode, string detail)
     {

@@ -11,4 +11,10 @@ public enum ThrottleHeaderStyle
     /// the headers Atlassian's organization APIs document, and no <c>Retry-After</c>.
     /// </summary>
     RateLimitReset,
+
+    /// <summary>
+    /// <c>Retry-After</c> in seconds with milliseconds (<c>2.128</c>), as Graph's own sample 429 shows
+    /// (graph-delta.md §4). The Graph SDK reads only whole seconds or a date, so it falls back to its own delay.
+    /// </summary>
+    RetryAfterDecimal,
 }

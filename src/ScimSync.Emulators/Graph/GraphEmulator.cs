@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using ScimSync.Emulators.Faults;
@@ -18,8 +19,9 @@ public sealed class GraphEmulator : IAsyncDisposable
 {
     private readonly LoopbackServer _server;
 
-    private GraphEmulator(LoopbackServer server, GraphTenant tenant, GraphControls controls, FaultSettings faults, RequestCounters counters)
+    private GraphEmulator(LoopbackServer server, GraphTenant tenant, GraphControls controls, FaultSettings faults, RequestCounters counters, string accessToken)
     {
+        AccessToken = accessToken;
         _server = server;
         Tenant = tenant;
         Controls = controls;
@@ -34,6 +36,9 @@ public sealed class GraphEmulator : IAsyncDisposable
     public string AdminUrl => $"http://127.0.0.1:{_server.Port}{AdminEndpoints.Prefix}";
 
     public int Port => _server.Port;
+
+    /// <summary>The bearer token Graph requests must carry (see <see cref="GraphEmulatorOptions.AccessToken"/>).</summary>
+    public string AccessToken { get; }
 
     /// <summary>The directory and its admin methods (add, change, delete users and groups, memberships, assignments).</summary>
     public GraphTenant Tenant { get; }
@@ -59,9 +64,10 @@ public sealed class GraphEmulator : IAsyncDisposable
         options.Validate();
         var tenant = GraphTenant.FromSeed(options.Seed ?? new DirectorySeed(), options.TimeProvider);
         var controls = new GraphControls();
-        var faults = new FaultSettings(timeProvider: options.TimeProvider) { ThrottleStyle = ThrottleHeaderStyle.RetryAfterSeconds };
+        var faults = new FaultSettings(timeProvider: options.TimeProvider) { ThrottleStyle = options.ThrottleStyle };
         var counters = new RequestCounters();
-        var context = new GraphEmulatorContext(tenant, options, controls);
+        var accessToken = options.AccessToken ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        var context = new GraphEmulatorContext(tenant, options, controls, accessToken);
 
         var server = await LoopbackServer.StartAsync(options.Port, configureServices: null, app =>
         {
@@ -72,6 +78,7 @@ public sealed class GraphEmulator : IAsyncDisposable
                 {
                     fault.RoutePrefix = GraphRoutes.Prefix;
                     fault.WriteErrorBody = (http, status, _) => WriteFaultAsync(http, status, options.TimeProvider);
+                    fault.AddThrottleHeaders = http => AddThrottleHeaders(http, tenant);
                 });
                 graph.UseMiddleware<GraphAccessMiddleware>(context);
             });
@@ -79,16 +86,31 @@ public sealed class GraphEmulator : IAsyncDisposable
             AdminEndpoints.Map(app, context, faults, counters);
         }, cancellationToken);
 
-        return new GraphEmulator(server, tenant, controls, faults, counters);
+        return new GraphEmulator(server, tenant, controls, faults, counters, accessToken);
     }
 
     /// <summary>Starts an emulator serving a demo directory file (docs/demo-directory.md).</summary>
-    public static Task<GraphEmulator> StartAsync(string seedPath, int port = 0, CancellationToken cancellationToken = default) =>
-        StartAsync(new GraphEmulatorOptions { Seed = DirectorySeedFile.Load(seedPath), Port = port }, cancellationToken);
+    public static Task<GraphEmulator> StartAsync(string seedPath, int port = 0, bool allowAnonymous = false, CancellationToken cancellationToken = default) =>
+        StartAsync(new GraphEmulatorOptions { Seed = DirectorySeedFile.Load(seedPath), Port = port, AllowAnonymous = allowAnonymous }, cancellationToken);
+
+    /// <summary>An <see cref="HttpClient"/> that sends <see cref="AccessToken"/>; request URLs are absolute (<see cref="BaseUrl"/> + path).</summary>
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AccessToken);
+        return client;
+    }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private static bool IsGraphRequest(HttpContext context) => context.Request.Path.StartsWithSegments(GraphRoutes.Prefix);
+
+    // graph-delta.md §4: a 429 names the throttled scope and the limit that was hit.
+    private static void AddThrottleHeaders(HttpContext context, GraphTenant tenant)
+    {
+        context.Response.Headers["x-ms-throttle-scope"] = $"Tenant_Application/ReadWrite/{tenant.ServicePrincipal.AppId}/{tenant.TenantId}";
+        context.Response.Headers["x-ms-throttle-information"] = "ResourceUnitLimitExceeded";
+    }
 
     // Injected failures answer in Graph's error format, so the SDK maps them to ODataError like real ones.
     private static Task WriteFaultAsync(HttpContext context, int status, TimeProvider time) => status switch

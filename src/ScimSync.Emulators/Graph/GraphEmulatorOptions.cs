@@ -1,3 +1,4 @@
+using ScimSync.Emulators.Faults;
 using ScimSync.Emulators.Graph.Seeding;
 
 namespace ScimSync.Emulators.Graph;
@@ -47,8 +48,64 @@ public sealed class GraphEmulatorOptions
     /// </summary>
     public bool StartRoundsWithEmptyPage { get; set; }
 
-    /// <summary>When set, Graph requests must carry <c>Authorization: Bearer {token}</c> with this token (else 401).</summary>
-    public string? RequiredBearerToken { get; set; }
+    /// <summary>
+    /// Lists, in initial rounds, a group's former members as <c>members@delta</c> entries with <c>@removed</c>, which
+    /// users report Graph doing (graph-delta.md §2); an entry without the annotation is still a member.
+    /// </summary>
+    public bool ReportRemovedMembersInInitialRound { get; set; }
+
+    /// <summary>
+    /// Sends objects more than once in a round: every other object twice within its page, and each page after the
+    /// first starts with the previous page's last object again (graph-delta.md §3: replays, and "the same entity can
+    /// appear more than once in a single response").
+    /// </summary>
+    public bool RepeatObjects { get; set; }
+
+    /// <summary>Lists each page's objects and each <c>members@delta</c> slice in a random order (§2: no guaranteed order).</summary>
+    public bool ShuffleOrder { get; set; }
+
+    /// <summary>
+    /// Gives every page a random size between 1 and the page size (and a random member budget), so sizes vary within
+    /// a round (§1: "the page size is server-chosen and varies").
+    /// </summary>
+    public bool VaryPageSizes { get; set; }
+
+    /// <summary>
+    /// How many Graph requests behind the delta endpoint runs (§3, §5: replication delays): a change shows in
+    /// users/groups delta only after this many further requests, while appRoleAssignedTo, members and reads by id see
+    /// it at once. 0: no lag.
+    /// </summary>
+    public int ReplicaLagRequests { get; set; }
+
+    /// <summary>
+    /// How injected 429s say when to retry: by default <c>Retry-After</c> with milliseconds (<c>2.128</c>), as Graph's
+    /// sample shows (graph-delta.md §4); <see cref="ThrottleHeaderStyle.RetryAfterSeconds"/> for whole seconds, which the
+    /// Graph SDK honours. Every injected 429 also carries <c>x-ms-throttle-scope</c> and <c>x-ms-throttle-information</c>.
+    /// </summary>
+    public ThrottleHeaderStyle ThrottleStyle { get; set; } = ThrottleHeaderStyle.RetryAfterDecimal;
+
+    /// <summary>Seed of the random choices <see cref="ShuffleOrder"/> and <see cref="VaryPageSizes"/> make, so a run repeats.</summary>
+    public int RandomSeed { get; set; } = 1;
+
+    /// <summary>
+    /// Sends updated objects in incremental rounds as their id plus only the properties that changed, as
+    /// <c>Prefer: return=minimal</c> does and as graph-delta.md §2 allows without it ("id plus at least the changed
+    /// properties"); a cleared property comes as <c>null</c>. New and restored objects still come in full.
+    /// </summary>
+    public bool SendChangedPropertiesOnly { get; set; }
+
+    /// <summary>
+    /// The bearer token Graph requests must carry (<c>Authorization: Bearer {token}</c>, else 401
+    /// <c>InvalidAuthenticationToken</c>, as Graph answers). A random one when null; read it from
+    /// <see cref="GraphEmulator.AccessToken"/>.
+    /// </summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// Lets requests without an <c>Authorization</c> header in. Graph never does; a test or a local trial that wants
+    /// anonymous access says so here. A request that does send a token must still send the right one.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
 
     /// <summary>Throws with the option's name when a value cannot work.</summary>
     public void Validate()
@@ -59,6 +116,12 @@ public sealed class GraphEmulatorOptions
         Positive(MembersPerPage, nameof(MembersPerPage));
         Positive(CollectionPageSize, nameof(CollectionPageSize));
         Positive(CollectionMaxPageSize, nameof(CollectionMaxPageSize));
+        if (ReplicaLagRequests < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReplicaLagRequests), ReplicaLagRequests,
+                $"{nameof(GraphEmulatorOptions)}.{nameof(ReplicaLagRequests)} cannot be negative.");
+        }
+
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(Port), Port, $"{nameof(GraphEmulatorOptions)}.{nameof(Port)} must be 0 (any free port) or 1-65535.");
@@ -71,6 +134,10 @@ public sealed class GraphEmulatorOptions
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, $"{nameof(GraphEmulatorOptions)}.{nameof(TimeProvider)}");
+        if (AccessToken is not null && string.IsNullOrWhiteSpace(AccessToken))
+        {
+            throw new ArgumentException($"{nameof(GraphEmulatorOptions)}.{nameof(AccessToken)} cannot be blank; leave it null for a random token.");
+        }
     }
 
     private static void Positive(int value, string name)

@@ -27,6 +27,18 @@ public sealed class GraphSourceOptionsTests
         Assert.StartsWith(expected, Assert.Single(new GraphSourceOptions { BaseUrl = baseUrl, Credential = credential }.Validate("jobs[0].source")), StringComparison.Ordinal);
 
     [Fact]
+    public void A_static_token_is_only_for_a_loopback_emulator_and_needs_the_token()
+    {
+        var remote = new GraphSourceOptions { BaseUrl = "https://graph.example.com/v1.0", Credential = GraphCredentialKind.StaticToken, ClientSecret = "t" };
+        var missing = new GraphSourceOptions { BaseUrl = "http://127.0.0.1:5005/v1.0", Credential = GraphCredentialKind.StaticToken };
+        var valid = new GraphSourceOptions { BaseUrl = "http://127.0.0.1:5005/v1.0", Credential = GraphCredentialKind.StaticToken, ClientSecret = "t" };
+
+        Assert.StartsWith("jobs[0].source.credential: StaticToken", Assert.Single(remote.Validate("jobs[0].source")), StringComparison.Ordinal);
+        Assert.StartsWith("jobs[0].source.clientSecret: StaticToken", Assert.Single(missing.Validate("jobs[0].source")), StringComparison.Ordinal);
+        Assert.Empty(valid.Validate("jobs[0].source"));
+    }
+
+    [Fact]
     public void An_anonymous_loopback_emulator_source_is_valid_and_builds_a_client_with_its_base_url()
     {
         var options = new GraphSourceOptions { BaseUrl = "http://127.0.0.1:5005/v1.0/", Credential = GraphCredentialKind.Anonymous };

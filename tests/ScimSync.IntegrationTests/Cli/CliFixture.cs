@@ -47,6 +47,7 @@ public sealed class CliFixture : IAsyncLifetime
                 ["Worker"] = new JsonObject { ["BaseRetryDelay"] = "00:00:01", ["MaxWaitForRetries"] = "00:00:05" },
             },
             ["AtlassianToken"] = Atlassian.ApiKey,
+            ["GraphToken"] = Graph.AccessToken,
             ["WrongToken"] = "not-the-directory-key",
         }.ToJsonString());
         await File.WriteAllTextAsync(OwnQueueSettingsFile, """{ "ScimSync": { "Queue": { "QueueName": "scimsync-own" } } }""");
@@ -55,7 +56,8 @@ public sealed class CliFixture : IAsyncLifetime
     private JsonObject Job(string id, string tokenSetting, int maxConcurrency = 16) => new()
     {
         ["id"] = id,
-        ["source"] = new JsonObject { ["baseUrl"] = Graph.BaseUrl, ["credential"] = "Anonymous" },
+        ["source"] = new JsonObject { ["baseUrl"] = Graph.BaseUrl, ["credential"] = "StaticToken" },
+        ["sourceClientSecretSetting"] = "GraphToken",
         ["target"] = new JsonObject
         {
             ["baseUrl"] = Atlassian.BaseUrl,

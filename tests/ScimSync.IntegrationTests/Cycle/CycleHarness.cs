@@ -44,6 +44,9 @@ internal sealed record CycleHarnessOptions
 
     public string Token { get; init; } = "test-token";
 
+    /// <summary>The job's <c>target.verifiedDomains</c>.</summary>
+    public IReadOnlyList<string> VerifiedDomains { get; init; } = ["contoso.com"];
+
     public Func<IServiceProvider, IWorkItemSender, IWorkItemSender>? WrapSender { get; init; }
 
     public Action<IServiceCollection>? Configure { get; init; }
@@ -101,14 +104,15 @@ internal sealed class CycleHarness : IAsyncDisposable
         {
             ["id"] = Job.Value,
             ["displayName"] = "Cycle test",
-            ["source"] = new JsonObject { ["baseUrl"] = graph.BaseUrl, ["credential"] = "Anonymous", ["retryDelaySeconds"] = 1 },
+            ["source"] = new JsonObject { ["baseUrl"] = graph.BaseUrl, ["credential"] = "StaticToken", ["retryDelaySeconds"] = 1 },
+            ["sourceClientSecretSetting"] = "TestGraphToken",
             ["target"] = new JsonObject
             {
                 ["profile"] = "atlassian-cloud",
                 ["baseUrl"] = options.TargetBaseUrl,
                 ["tokenSetting"] = "TestScimToken",
                 ["allowInsecureLoopback"] = true,
-                ["verifiedDomains"] = new JsonArray("contoso.com"),
+                ["verifiedDomains"] = new JsonArray([.. options.VerifiedDomains.Select(domain => JsonValue.Create(domain))]),
             },
             ["scope"] = new JsonObject
             {
@@ -133,6 +137,7 @@ internal sealed class CycleHarness : IAsyncDisposable
             ["ScimSync:Worker:BaseRetryDelay"] = "00:00:01",
             ["ScimSync:Worker:MaxWaitForRetries"] = "00:00:05",
             ["TestScimToken"] = options.Token,
+            ["TestGraphToken"] = graph.AccessToken,
         }).AddInMemoryCollection(FastScimClientSettings.All).AddInMemoryCollection(options.Settings).Build();
 
         var clock = new ShiftedTimeProvider();

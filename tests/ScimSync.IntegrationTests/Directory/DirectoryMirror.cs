@@ -36,7 +36,10 @@ internal sealed class DirectoryMirror
         new(Client(emulator), NullLogger<GraphDirectoryReader>.Instance);
 
     public static Microsoft.Graph.GraphServiceClient Client(GraphEmulator emulator) =>
-        GraphClientBuilder.Build(new GraphSourceOptions { BaseUrl = emulator.BaseUrl, Credential = GraphCredentialKind.Anonymous, RetryDelaySeconds = 1 });
+        GraphClientBuilder.Build(new GraphSourceOptions
+        {
+            BaseUrl = emulator.BaseUrl, Credential = GraphCredentialKind.StaticToken, ClientSecret = emulator.AccessToken, RetryDelaySeconds = 1,
+        });
 
     /// <summary>Reads one round of users then groups; returns how each ended. Links are saved only on completion.</summary>
     public async Task<(DeltaRoundEnd Users, DeltaRoundEnd Groups)> SyncAsync(GraphDirectoryReader reader)

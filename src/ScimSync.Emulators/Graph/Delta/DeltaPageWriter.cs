@@ -8,7 +8,8 @@ namespace ScimSync.Emulators.Graph.Delta;
 /// Writes one page of a delta round into a <c>value</c> array and says where the next page starts, or that the round
 /// is complete. Objects are listed in creation order; a group whose <c>members@delta</c> does not fit in the page's
 /// member budget is cut, and the next page repeats the group with the next slice, as Graph does for large groups.
-/// Must be called under the tenant's lock.
+/// The round's quirks (<see cref="DeltaPageLimits"/>) then disorder the page, repeat objects and report ex-members, as
+/// graph-delta.md §2-3 allows. Must be called under the tenant's lock.
 /// </summary>
 internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Projection projection, DeltaPageLimits limits)
 {
@@ -20,8 +21,17 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
         Removed,
     }
 
+    private readonly List<byte[]> _objects = [];
+
     /// <summary>Writes the page's objects; returns the state of the next page, or null when the round is complete.</summary>
     public DeltaState? Write(Utf8JsonWriter writer)
+    {
+        var next = Collect();
+        Flush(writer);
+        return next;
+    }
+
+    private DeltaState? Collect()
     {
         IReadOnlyList<DirectoryEntry> entries = projection.Type == ObjectType.User ? tenant.UsersInOrder : tenant.GroupsInOrder;
         var ids = state.Ids is null ? null : new HashSet<string>(state.Ids, StringComparer.OrdinalIgnoreCase);
@@ -29,6 +39,15 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
         var members = 0;
         var lastOrdinal = state.After;
         var start = FirstIndex(entries, state.MemberAfter is null ? state.After + 1 : state.After);
+        if (limits.RepeatObjects && state.MemberAfter is null && start > 0 && entries[start - 1].Ordinal == state.After)
+        {
+            // The previous page's last object again, without its members (graph-delta.md §3: replays within a round).
+            var previous = entries[start - 1];
+            if ((ids is null || ids.Contains(previous.Id)) && Classify(previous) is var again and not Disposition.Skip)
+            {
+                WriteObject(previous, again, members: null);
+            }
+        }
 
         for (var i = start; i < entries.Count; i++)
         {
@@ -73,7 +92,7 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
                     }
 
                     var slice = edges.Count > room ? edges.GetRange(0, room) : edges;
-                    WriteObject(writer, entry, disposition, slice);
+                    WriteObject(entry, disposition, slice);
                     objects++;
                     members += slice.Count;
                     if (slice.Count < edges.Count)
@@ -86,7 +105,7 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
                 }
             }
 
-            WriteObject(writer, entry, disposition, members: null);
+            WriteObject(entry, disposition, members: null);
             objects++;
             lastOrdinal = entry.Ordinal;
         }
@@ -96,6 +115,31 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
 
     private DeltaState Continue(long after, long? memberAfter) =>
         state with { Kind = "s", After = after, MemberAfter = memberAfter };
+
+    // graph-delta.md §3: "the same entity can appear more than once in a single response"; §2: large groups come back
+    // "in no guaranteed order". Repeats stay next to their original until the shuffle moves them.
+    private void Flush(Utf8JsonWriter writer)
+    {
+        var objects = new List<byte[]>(_objects.Count * 2);
+        for (var i = 0; i < _objects.Count; i++)
+        {
+            objects.Add(_objects[i]);
+            if (limits.RepeatObjects && i % 2 == 0)
+            {
+                objects.Add(_objects[i]);
+            }
+        }
+
+        if (limits.Shuffle is { } random)
+        {
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(objects));
+        }
+
+        foreach (var json in objects)
+        {
+            writer.WriteRawValue(json, skipInputValidation: true);
+        }
+    }
 
     private static int FirstIndex(IReadOnlyList<DirectoryEntry> entries, long ordinal)
     {
@@ -156,7 +200,8 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
         var edges = new List<MemberEdge>();
         foreach (var edge in group.Edges.Values)
         {
-            if (edge.Sequence > floor && (edge.Present || !full))
+            // Users report ex-members as @removed in initial rounds too (graph-delta.md §2, docs issues #6124/#6651).
+            if (edge.Sequence > floor && (edge.Present || !full || limits.RemovedMembersInInitialRound))
             {
                 edges.Add(edge);
             }
@@ -164,6 +209,17 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
 
         edges.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return edges;
+    }
+
+    private void WriteObject(DirectoryEntry entry, Disposition disposition, List<MemberEdge>? members)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteObject(writer, entry, disposition, members);
+        }
+
+        _objects.Add(buffer.WrittenMemory.ToArray());
     }
 
     private void WriteObject(Utf8JsonWriter writer, DirectoryEntry entry, Disposition disposition, List<MemberEdge>? members)
@@ -188,7 +244,15 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
         if (members is { Count: > 0 })
         {
             writer.WriteStartArray("members@delta");
-            foreach (var edge in members)
+            IEnumerable<MemberEdge> order = members;
+            if (limits.Shuffle is { } random)
+            {
+                var shuffled = members.ToArray();
+                random.Shuffle(shuffled);
+                order = shuffled;
+            }
+
+            foreach (var edge in order)
             {
                 GraphObjectWriter.WriteLink(writer, edge.MemberType, edge.MemberId, removed: !edge.Present);
             }
@@ -222,4 +286,12 @@ internal sealed class DeltaPageWriter(GraphTenant tenant, DeltaState state, Proj
 }
 
 /// <summary>Per-page limits and switches of a delta round.</summary>
-internal sealed record DeltaPageLimits(int Objects, int Members, bool ReturnMinimal, bool ReportDeletedInInitialRound);
+/// <param name="Shuffle">When set, the page's objects and each <c>members@delta</c> slice come in this random order.</param>
+internal sealed record DeltaPageLimits(int Objects, int Members, bool ReturnMinimal, bool ReportDeletedInInitialRound)
+{
+    public bool RemovedMembersInInitialRound { get; init; }
+
+    public bool RepeatObjects { get; init; }
+
+    public Random? Shuffle { get; init; }
+}

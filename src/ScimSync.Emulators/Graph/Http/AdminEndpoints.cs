@@ -52,6 +52,8 @@ internal static class AdminEndpoints
             return Results.NoContent();
         }));
         admin.MapDelete("/groups/{id}", (HttpContext context, string id) => Run(context, () => Done(() => tenant.DeleteGroup(id))));
+        admin.MapPost("/groups/{id}/softDelete", (HttpContext context, string id) => Run(context, () => Done(() => tenant.SoftDeleteGroup(id))));
+        admin.MapPost("/groups/{id}/restore", (HttpContext context, string id) => Run(context, () => Done(() => tenant.RestoreGroup(id))));
         admin.MapPost("/groups/{id}/members/{memberId}", (HttpContext context, string id, string memberId) =>
             Run(context, () => Done(() => tenant.AddMember(id, memberId))));
         admin.MapDelete("/groups/{id}/members/{memberId}", (HttpContext context, string id, string memberId) =>

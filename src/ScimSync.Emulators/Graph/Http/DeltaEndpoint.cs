@@ -18,7 +18,8 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
     // Graph accepts only "id eq '…'" terms joined by "or" in a delta $filter, at most 50 of them.
     private const int MaxFilterIds = 50;
 
-    private static readonly string[] UnsupportedParameters = ["$top", "$orderby", "$search", "$skip", "$count"];
+    // graph-delta.md §1: $expand, $top and $orderby are not supported on users/groups delta.
+    private static readonly string[] UnsupportedParameters = ["$top", "$orderby", "$search", "$skip", "$count", "$expand"];
 
     private TimeProvider Time => emulator.Time;
 
@@ -69,7 +70,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
 
             lock (emulator.Tenant.Gate)
             {
-                state = token with { Kind = "s", Until = emulator.Tenant.Sequence, After = 0, MemberAfter = null };
+                state = token with { Kind = "s", Until = emulator.Replica.VisibleSequence(), After = 0, MemberAfter = null };
             }
         }
         else
@@ -114,7 +115,7 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
 
         lock (emulator.Tenant.Gate)
         {
-            var sequence = emulator.Tenant.Sequence;
+            var sequence = emulator.Replica.VisibleSequence();
             return new DeltaState
             {
                 Kind = "s",
@@ -185,7 +186,18 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
         var projection = Projection.FromList(type, state.Select, out _)!;
         var pageSize = PageSize(context, state, type);
         var minimal = Prefers(context, "return=minimal");
-        var limits = new DeltaPageLimits(pageSize, emulator.Options.MembersPerPage, minimal, emulator.Options.ReportDeletedInInitialRound);
+        var options = emulator.Options;
+        var random = new Random(PageSeed(state));
+        var limits = new DeltaPageLimits(
+            options.VaryPageSizes ? 1 + random.Next(pageSize) : pageSize,
+            options.VaryPageSizes ? 1 + random.Next(options.MembersPerPage) : options.MembersPerPage,
+            minimal || options.SendChangedPropertiesOnly,
+            options.ReportDeletedInInitialRound)
+        {
+            RemovedMembersInInitialRound = options.ReportRemovedMembersInInitialRound,
+            RepeatObjects = options.RepeatObjects,
+            Shuffle = options.ShuffleOrder ? random : null,
+        };
 
         var buffer = new ArrayBufferWriter<byte>();
         DeltaState? next;
@@ -297,6 +309,21 @@ internal sealed partial class DeltaEndpoint(GraphEmulatorContext emulator)
             (value ?? "").Split(',', StringSplitOptions.TrimEntries).Contains(preference, StringComparer.OrdinalIgnoreCase));
 
     private long Now() => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    // The same page of the same round is disordered and sized the same way each time it is fetched.
+    private int PageSeed(DeltaState state)
+    {
+        unchecked
+        {
+            var seed = (long)emulator.Options.RandomSeed;
+            foreach (var part in (long[])[state.Since, state.Until, state.After, state.MemberAfter ?? -1])
+            {
+                seed = seed * 1_000_003 + part;
+            }
+
+            return (int)(seed ^ (seed >> 32));
+        }
+    }
 
     internal static string BaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}/v1.0";
 

@@ -4,17 +4,17 @@ using ScimSync.Emulators.Graph.Responses;
 namespace ScimSync.Emulators.Graph.Http;
 
 /// <summary>
-/// Graph's answers to missing credentials and permissions: 401 when a required bearer token is absent or wrong,
-/// 403 Authorization_RequestDenied while a test denies a permission. With no token configured, any caller is let in.
+/// Graph's answers to missing credentials and permissions: 401 when the bearer token is absent or wrong, 403
+/// Authorization_RequestDenied while a test denies a permission. Graph needs a token on every request; only an
+/// emulator started with <see cref="GraphEmulatorOptions.AllowAnonymous"/> lets a request without one in.
 /// </summary>
 internal sealed class GraphAccessMiddleware(RequestDelegate next, GraphEmulatorContext emulator)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var required = emulator.Options.RequiredBearerToken;
-        if (required is not null)
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.Length > 0 || !emulator.Options.AllowAnonymous)
         {
-            var header = context.Request.Headers.Authorization.ToString();
             if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -23,7 +23,7 @@ internal sealed class GraphAccessMiddleware(RequestDelegate next, GraphEmulatorC
                 return;
             }
 
-            if (!string.Equals(header["Bearer ".Length..].Trim(), required, StringComparison.Ordinal))
+            if (!string.Equals(header["Bearer ".Length..].Trim(), emulator.AccessToken, StringComparison.Ordinal))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await GraphErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, "InvalidAuthenticationToken",
@@ -32,6 +32,7 @@ internal sealed class GraphAccessMiddleware(RequestDelegate next, GraphEmulatorC
             }
         }
 
+        emulator.Replica.Observe();
         if (emulator.Controls.DeniedPermission is { } permission)
         {
             await GraphErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "Authorization_RequestDenied",

@@ -64,6 +64,15 @@ public static class GraphProperties
         "securityIdentifier", "theme", "visibility",
     ];
 
+    /// <summary>
+    /// User properties kept outside the main directory store (the SharePoint-backed profile: graph-delta.md §3 names
+    /// <c>skills</c>). Changing them does not surface the user in delta.
+    /// </summary>
+    public static readonly FrozenSet<string> UntrackedByDelta = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+    [
+        "aboutMe", "birthday", "hireDate", "interests", "mySite", "pastProjects", "preferredName", "responsibilities", "schools", "skills",
+    ]);
+
     /// <summary>Directory schema extensions (<c>extension_{appId}_{name}</c>) are valid on both kinds.</summary>
     public static bool IsExtension(string name) =>
         name.StartsWith("extension_", StringComparison.OrdinalIgnoreCase) && name.Length > "extension_".Length;

@@ -345,6 +345,40 @@ public sealed class GraphTenant
     public void RenameGroup(string id, string displayName) =>
         UpdateGroup(id, new Dictionary<string, object?> { ["displayName"] = displayName });
 
+    /// <summary>
+    /// Moves a group to deleted items (Microsoft 365 groups are restorable for 30 days): delta reports it with
+    /// <c>@removed</c> reason <c>changed</c> (graph-delta.md §2), appRoleAssignedTo stops listing its assignments, and
+    /// its members stay with it for a restore.
+    /// </summary>
+    public void SoftDeleteGroup(string id)
+    {
+        lock (Gate)
+        {
+            var group = ActiveGroup(id);
+            group.State = ObjectState.SoftDeleted;
+            group.StateSequence = Next();
+            group.Set("deletedDateTime", GraphValue.From(_time.GetUtcNow()), group.StateSequence);
+        }
+    }
+
+    /// <summary>Restores a soft-deleted group with its members and assignments; delta returns it in full.</summary>
+    public void RestoreGroup(string id)
+    {
+        lock (Gate)
+        {
+            var group = Find(id) as GroupEntry ?? throw NotFound("group", id);
+            if (group.State != ObjectState.SoftDeleted)
+            {
+                throw new GraphTenantException(GraphTenantError.Conflict,
+                    $"Group '{id}' is {group.State}; only a soft-deleted group can be restored.");
+            }
+
+            group.State = ObjectState.Active;
+            group.StateSequence = Next();
+            group.Set("deletedDateTime", null, group.StateSequence);
+        }
+    }
+
     /// <summary>Deletes a group permanently; parent groups lose it as a member and its assignments go.</summary>
     public void DeleteGroup(string id)
     {
@@ -629,7 +663,10 @@ public sealed class GraphTenant
         var changed = false;
         foreach (var (name, value) in values)
         {
-            changed |= entry.Set(name, value, sequence);
+            // graph-delta.md §3: properties stored outside the main directory store change without a delta entry;
+            // the new value shows whenever the object comes back for another reason.
+            var tracked = entry.Type != ObjectType.User || !GraphProperties.UntrackedByDelta.Contains(name);
+            changed |= entry.Set(name, value, tracked ? sequence : entry.PropertySequence.GetValueOrDefault(name, entry.Ordinal));
         }
 
         if (changed)

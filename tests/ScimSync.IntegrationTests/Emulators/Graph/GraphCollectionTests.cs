@@ -61,7 +61,7 @@ public sealed class GraphCollectionTests
         Assert.Equal(6, principals.Count);
 
         // §5: the same list is reachable by the application's appId.
-        using var http = new HttpClient();
+        using var http = emulator.CreateClient();
         using var byAppId = JsonDocument.Parse(await http.GetStringAsync(
             new Uri($"{emulator.BaseUrl}/servicePrincipals(appId='87a57a9f-94ea-548d-b15b-83cd91cc3bf7')/appRoleAssignedTo")));
         Assert.Equal(6, byAppId.RootElement.GetProperty("value").GetArrayLength());
@@ -188,7 +188,7 @@ public sealed class GraphCollectionTests
     public async Task A_soft_deleted_user_is_hidden_from_reads_and_assignments()
     {
         await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = DirectorySeedFile.Load(DemoDirectory.Path) });
-        using var http = new HttpClient();
+        using var http = emulator.CreateClient();
         var assigned = emulator.Snapshot().Assignments.First(a => a.PrincipalType == ObjectType.User).PrincipalId;
 
         emulator.Tenant.SoftDeleteUser(assigned);

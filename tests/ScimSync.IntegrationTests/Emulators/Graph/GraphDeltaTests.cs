@@ -257,7 +257,7 @@ public sealed class GraphDeltaTests
         var adele = initial.Items.Single(user => user.DisplayName == "Adele Vance").Id!;
 
         emulator.Tenant.UpdateUser(adele, new Dictionary<string, object?> { ["jobTitle"] = "CTO", ["mail"] = null });
-        using var http = new HttpClient();
+        using var http = emulator.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, initial.DeltaLink);
         request.Headers.Add("Prefer", "return=minimal");
         using var response = await http.SendAsync(request);

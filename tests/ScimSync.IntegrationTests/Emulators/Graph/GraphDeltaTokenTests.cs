@@ -60,7 +60,7 @@ public sealed class GraphDeltaTokenTests
             config.QueryParameters.Select = ["displayName", "accountEnabled"]));
 
         emulator.Controls.RespondGone = true;
-        using var http = new HttpClient();
+        using var http = emulator.CreateClient();
         using var gone = await http.GetAsync(new Uri(round.DeltaLink));
 
         Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
@@ -86,7 +86,7 @@ public sealed class GraphDeltaTokenTests
         await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small() });
         using var client = GraphSdk.Client(emulator);
         var users = await GraphDeltaTests.ReadUsersAsync(client, await client.Users.Delta.GetAsDeltaGetResponseAsync());
-        using var http = new HttpClient();
+        using var http = emulator.CreateClient();
 
         using var crossed = await http.GetAsync(new Uri(users.DeltaLink.Replace("/users/", "/groups/", StringComparison.Ordinal)));
         using var garbled = await http.GetAsync(new Uri(emulator.BaseUrl + "/users/delta?$deltatoken=not-a-token"));

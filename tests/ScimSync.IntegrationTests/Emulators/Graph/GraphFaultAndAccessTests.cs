@@ -16,8 +16,8 @@ public sealed class GraphFaultAndAccessTests
     public async Task A_throttled_request_gets_429_with_an_integer_Retry_After_and_a_Graph_error_body()
     {
         await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small() });
-        using var http = new HttpClient();
-        emulator.Faults.ThrottleNext(1, TimeSpan.FromSeconds(2.128));
+        using var http = emulator.CreateClient();
+        emulator.Faults.ThrottleNext(1, TimeSpan.FromSeconds(2.128), style: ThrottleHeaderStyle.RetryAfterSeconds);
 
         using var throttled = await http.GetAsync(new Uri(emulator.BaseUrl + "/users/delta"));
 
@@ -27,6 +27,21 @@ public sealed class GraphFaultAndAccessTests
         using var body = JsonDocument.Parse(await throttled.Content.ReadAsStringAsync());
         Assert.Equal("TooManyRequests", body.RootElement.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(1, emulator.Counters.Count("GET /users/delta", RequestOutcome.Throttled));
+    }
+
+    [Fact]
+    public async Task By_default_a_throttled_request_gets_a_decimal_Retry_After_and_the_throttle_scope_headers()
+    {
+        await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small() });
+        using var http = emulator.CreateClient();
+        emulator.Faults.ThrottleNext(1, TimeSpan.FromSeconds(2.128));
+
+        using var throttled = await http.GetAsync(new Uri(emulator.BaseUrl + "/users/delta"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal("2.128", throttled.Headers.NonValidated["Retry-After"].ToString());
+        Assert.StartsWith("Tenant_Application/ReadWrite/", throttled.Headers.GetValues("x-ms-throttle-scope").Single(), StringComparison.Ordinal);
+        Assert.Equal("ResourceUnitLimitExceeded", throttled.Headers.GetValues("x-ms-throttle-information").Single());
     }
 
     [Fact]
@@ -47,9 +62,9 @@ public sealed class GraphFaultAndAccessTests
     }
 
     [Fact]
-    public async Task A_required_token_is_enforced_with_401_and_a_denied_permission_with_403()
+    public async Task A_missing_or_wrong_token_gets_401_by_default_and_a_denied_permission_403()
     {
-        await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small(), RequiredBearerToken = "secret" });
+        await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small(), AccessToken = "secret" });
         using var http = new HttpClient();
 
         using var anonymous = await http.GetAsync(new Uri(emulator.BaseUrl + "/users/delta"));
@@ -65,6 +80,25 @@ public sealed class GraphFaultAndAccessTests
         using var body = JsonDocument.Parse(await denied.Content.ReadAsStringAsync());
         Assert.Equal("Authorization_RequestDenied", body.RootElement.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("GroupMember.Read.All", body.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Anonymous_access_is_let_in_only_when_the_test_asks_for_it_and_a_wrong_token_is_still_refused()
+    {
+        await using var open = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small(), AllowAnonymous = true });
+        await using var closed = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small() });
+        using var http = new HttpClient();
+
+        using var allowed = await http.GetAsync(new Uri(open.BaseUrl + "/users/delta"));
+        using var wrong = await Send(http, open.BaseUrl + "/users/delta", "not-the-token");
+        using var refused = await http.GetAsync(new Uri(closed.BaseUrl + "/users/delta"));
+        using var random = await Send(http, closed.BaseUrl + "/users/delta", closed.AccessToken);
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(HttpStatusCode.OK, random.StatusCode);
     }
 
     [Fact]
@@ -84,7 +118,7 @@ public sealed class GraphFaultAndAccessTests
     public async Task Every_spelling_of_the_delta_route_is_served()
     {
         await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small() });
-        using var http = new HttpClient();
+        using var http = emulator.CreateClient();
 
         foreach (var collection in (string[])["users", "groups"])
         {
@@ -106,7 +140,7 @@ public sealed class GraphFaultAndAccessTests
     public async Task Unsupported_delta_query_options_are_refused_as_Graph_refuses_them()
     {
         await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small() });
-        using var http = new HttpClient();
+        using var http = emulator.CreateClient();
 
         using var top = await http.GetAsync(new Uri(emulator.BaseUrl + "/users/delta?$top=5"));
         using var filter = await http.GetAsync(new Uri(emulator.BaseUrl + "/users/delta?$filter=startswith(displayName,'A')"));

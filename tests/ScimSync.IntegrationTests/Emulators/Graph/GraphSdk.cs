@@ -7,14 +7,17 @@ using ScimSync.Emulators.Graph;
 namespace ScimSync.IntegrationTests.Emulators.Graph;
 
 /// <summary>
-/// The real Graph SDK pointed at the emulator the way graph-delta.md §6 describes: AnonymousAuthenticationProvider
-/// (no token for a loopback host), the SDK's default handlers, and the request adapter's BaseUrl set to the emulator.
+/// The real Graph SDK pointed at the emulator the way graph-delta.md §6 describes: an AnonymousAuthenticationProvider
+/// (the SDK's token provider sends no token to a loopback host) with an HttpClient that adds the emulator's token, the
+/// SDK's default handlers, and the request adapter's BaseUrl set to the emulator.
 /// </summary>
 internal static class GraphSdk
 {
     public static GraphServiceClient Client(GraphEmulator emulator)
     {
-        var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: GraphClientFactory.Create())
+        var http = GraphClientFactory.Create();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", emulator.AccessToken);
+        var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http)
         {
             BaseUrl = emulator.BaseUrl,
         };
