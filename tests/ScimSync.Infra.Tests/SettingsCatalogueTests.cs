@@ -44,7 +44,9 @@ public sealed class SettingsCatalogueTests
     private static readonly Dictionary<string, string> SectionsAtDefaults = new(StringComparer.OrdinalIgnoreCase)
     {
         ["ScimSync:Cycle"] = "lease and batch sizes suit every host",
-        ["ScimSync:ProvisioningLogs"] = "30 days, as Entra keeps them",
+        ["ScimSync:Logs"] = "30 days, as Entra keeps them",
+        ["ScimSync:Retention"] = "progress rows and poison records are kept for a bounded time",
+        ["ScimSync:Scheduler"] = "scimsync run's tick; the Functions app ticks on SyncSchedule",
         ["ScimSync:Scim"] = "timeouts and retries; the rate is per job in the job file",
         ["ScimSync:Escrow"] = "Entra's retry schedule",
         ["ScimSync:Quarantine"] = "Entra's thresholds",

@@ -52,12 +52,22 @@ public sealed class CycleGuardsTests
     public void Deprovisions_above_the_threshold_or_while_others_are_held_are_staged(int deprovisions, int threshold, bool held, bool staged) =>
         Assert.Equal(staged, CycleGuards.MustStageDeprovisions(deprovisions, threshold, held));
 
+    [Theory]
+    [InlineData(500, 20, 400, 80)]
+    [InlineData(500, 20, 10_000, 500)]
+    [InlineData(500, 20, 12, 10)]
+    [InlineData(500, 100, 300, 300)]
+    [InlineData(3, 20, 1_000, 3)]
+    public void The_threshold_is_the_count_or_the_share_of_managed_objects_whichever_is_smaller_and_the_share_never_below_ten(
+        int threshold, double percent, int managed, int expected) =>
+        Assert.Equal(expected, CycleGuards.DeletionThreshold(threshold, percent, managed));
+
     [Fact]
     public void The_held_reason_says_how_many_and_what_to_do()
     {
         var reason = CycleGuards.DeletionsHeldReason(600, 500, "jobs[0]");
 
-        Assert.Contains("600 users and groups, more than the deletion threshold of 500 (jobs[0].policy.deletionThreshold)", reason, StringComparison.Ordinal);
+        Assert.Contains("600 users and groups, more than the deletion threshold of 500 (jobs[0].policy.deletionThreshold and jobs[0].policy.deletionThresholdPercent", reason, StringComparison.Ordinal);
         Assert.Contains("allow-deletes", reason, StringComparison.Ordinal);
     }
 
