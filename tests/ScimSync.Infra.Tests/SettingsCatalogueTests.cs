@@ -178,7 +178,8 @@ public sealed class SettingsCatalogueTests
     private static readonly HashSet<string> TriggerSchedules = new(StringComparer.Ordinal) { "SyncSchedule", "CleanupSchedule" };
 
     private static bool Declares(IEnumerable<string> settings, string setting) =>
-        settings.Any(s => s == setting || s.StartsWith(setting + "__", StringComparison.Ordinal));
+        settings.Select(AppSettings.PathOf).Any(s => string.Equals(s, AppSettings.PathOf(setting), StringComparison.OrdinalIgnoreCase)
+            || s.StartsWith(AppSettings.PathOf(setting) + ":", StringComparison.OrdinalIgnoreCase));
 
     private static bool HasSection(IEnumerable<string> settings, string section) =>
         settings.Select(AppSettings.PathOf).Any(p => p.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase));

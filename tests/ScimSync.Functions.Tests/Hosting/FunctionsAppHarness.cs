@@ -63,7 +63,7 @@ internal sealed class FunctionsAppHarness : IAsyncDisposable
     public static async Task<FunctionsAppHarness> StartAsync(
         AzuriteFixture azurite, DirectorySeed seed, IReadOnlyDictionary<string, string?>? settings = null, JsonObject? policy = null)
     {
-        var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = seed });
+        var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = seed, AllowAnonymous = true });
         var atlassian = await AtlassianScimEmulator.StartAsync();
         var job = new JsonObject
         {

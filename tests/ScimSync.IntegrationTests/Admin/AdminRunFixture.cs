@@ -65,7 +65,7 @@ public abstract class AdminRunFixture : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        Graph = await GraphEmulator.StartAsync(await SmallDemoDirectoryAsync());
+        Graph = await GraphEmulator.StartAsync(await SmallDemoDirectoryAsync(), allowAnonymous: true);
         Atlassian = await AtlassianScimEmulator.StartAsync(new AtlassianEmulatorOptions { Faults = new FaultSettings { Latency = TargetLatency } });
         var jobsFile = Path.Combine(_folder.FullName, "jobs.json");
         await File.WriteAllTextAsync(jobsFile, new JsonObject

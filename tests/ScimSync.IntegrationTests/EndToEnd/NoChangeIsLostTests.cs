@@ -118,12 +118,16 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
         var unsettled = await UnsettledAsync(harness, ObjectKind.User);
         Assert.Equal(2, unsettled.Count);
         Assert.All(unsettled, row => Assert.Equal("AttributeNotKept", row.LastError?.Code));
+        var waiting = await harness.Status.GetStatusAsync(CycleHarness.Job);
+        Assert.True(waiting.NeedsAdmin);
+        Assert.Equal(2, waiting.Attention.Unapplied.Count);
 
         await SyncAsync(harness);
 
         Assert.Equal("Ignored Once", UserOf(harness, users[0]).DisplayName);
         Assert.False(UserOf(harness, users[1]).Active);
         Assert.Empty(await UnsettledAsync(harness, ObjectKind.User));
+        Assert.False((await harness.Status.GetStatusAsync(CycleHarness.Job)).NeedsAdmin);
     }
 
     [Fact]

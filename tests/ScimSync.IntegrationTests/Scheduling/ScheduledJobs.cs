@@ -49,7 +49,7 @@ internal sealed class ScheduledJobs : IAsyncDisposable
                 seed.Assign(user, ObjectType.User);
             }
 
-            var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = seed.Build() });
+            var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = seed.Build(), AllowAnonymous = true });
             directories[new JobId(id)] = graph;
             jobs.Add(new JsonObject
             {
