@@ -23,13 +23,15 @@ public sealed partial class QueueWorker(
     WorkItemSettlement settlement,
     JobHealth health,
     IOptions<QueueWorkerOptions> options,
-    TimeProvider timeProvider,
     ILogger<QueueWorker> logger)
 {
     private const int MaxReceive = 32;
     private const int MaxConsecutiveQueueFailures = 5;
     private static readonly TimeSpan RedeliveryDelay = TimeSpan.FromSeconds(5);
     private readonly QueueWorkerOptions _options = options.Value;
+
+    // Message visibility is the queue's real time, whatever clock the engine's decisions run on.
+    private static TimeProvider QueueClock => TimeProvider.System;
 
     /// <summary>
     /// Processes messages until the queue is empty (<paramref name="stopWhenEmpty"/>: items re-sent for a short
@@ -116,7 +118,7 @@ public sealed partial class QueueWorker(
                 }
 
                 await JudgeFinishedCyclesAsync(run, cancellationToken);
-                var waitFor = run.ShortRetryDueAt is { } due ? due - timeProvider.GetUtcNow() : TimeSpan.Zero;
+                var waitFor = run.ShortRetryDueAt is { } due ? due - QueueClock.GetUtcNow() : TimeSpan.Zero;
                 if (stopWhenEmpty && waitFor <= TimeSpan.Zero)
                 {
                     return;
@@ -160,7 +162,7 @@ public sealed partial class QueueWorker(
         if (settled.Redeliver)
         {
             await queue.ReleaseAsync(message, RedeliveryDelay, cancellationToken);
-            run.WaitForRetryUntil(timeProvider.GetUtcNow() + RedeliveryDelay);
+            run.WaitForRetryUntil(QueueClock.GetUtcNow() + RedeliveryDelay);
         }
         else
         {
@@ -169,7 +171,7 @@ public sealed partial class QueueWorker(
 
         if (settled.Delay is { } delay && delay <= _options.MaxWaitForRetries)
         {
-            run.WaitForRetryUntil(timeProvider.GetUtcNow() + delay);
+            run.WaitForRetryUntil(QueueClock.GetUtcNow() + delay);
         }
 
         if (settled.Item is { } item && settled.Kind == SettlementKind.Completed)
@@ -201,11 +203,11 @@ public sealed partial class QueueWorker(
         }
     }
 
-    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, timeProvider, cancellationToken);
+            await Task.Delay(delay, QueueClock, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
