@@ -83,7 +83,10 @@ internal sealed class ScheduledJobs : IAsyncDisposable
             ["ScimSync:Queue:ConnectionString"] = azurite.ConnectionString,
             ["ScimSync:Queue:QueueName"] = "due-" + unique,
             ["TestScimToken"] = "token",
-        }).AddInMemoryCollection(FastScimClientSettings.All).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        }).AddInMemoryCollection(FastScimClientSettings.All)
+            // No target listens and the clock is fake: a retry's delay would wait on a clock nobody advances.
+            .AddInMemoryCollection([new("ScimSync:Scim:MaxRetryAttempts", "0")])
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         return new ScheduledJobs(directories, configuration, jobFile, new FakeTimeProvider(new DateTimeOffset(2026, 5, 4, 8, 0, 0, TimeSpan.Zero)));
     }
 
