@@ -51,6 +51,9 @@ public sealed class ScimClient
 
     public ScimTargetOptions Target { get; }
 
+    /// <summary>The largest answer the client reads from a target; the HTTP client refuses to buffer more.</summary>
+    public const int MaxResponseBytes = 32 * 1024 * 1024;
+
     public ScimTargetProfile Profile { get; }
 
     /// <summary>What the target offers; <see cref="ScimServiceProviderCapabilities.Assumed"/> until <see cref="DiscoverAsync"/> runs.</summary>
@@ -469,6 +472,14 @@ public sealed class ScimClient
             throw Log(new ScimException(
                 ScimErrorClassification.Transient, method.Method, logPath, null, null,
                 "Too many SCIM requests are in flight in this process.", null, innerException: error));
+        }
+        catch (HttpRequestException error) when (error.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            // Never buffered whole: a SCIM answer is one resource or one page of them.
+            throw Log(new ScimException(
+                ScimErrorClassification.Invalid, method.Method, logPath, null, "responseTooLarge",
+                $"The target's answer is larger than {MaxResponseBytes / (1024 * 1024)} MB, far more than a SCIM resource or page; ScimSync does not read it.", null,
+                outcomeUnknown: method == HttpMethod.Post, innerException: error));
         }
         catch (HttpRequestException error)
         {

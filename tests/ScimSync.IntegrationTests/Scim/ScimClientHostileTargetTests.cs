@@ -6,8 +6,8 @@ using ScimSync.Core.Scim;
 
 namespace ScimSync.IntegrationTests.Scim;
 
-/// <summary>A target that answers with a redirect: the client refuses to follow it and says where it pointed.</summary>
-public sealed class ScimClientRedirectTests
+/// <summary>Targets that answer in ways the client must not go along with, each served raw over a loopback socket.</summary>
+public sealed class ScimClientHostileTargetTests
 {
     [Fact]
     public async Task A_redirect_is_not_followed_and_the_error_names_where_it_pointed()
@@ -27,6 +27,23 @@ public sealed class ScimClientRedirectTests
         Assert.Contains($"redirected the request to {elsewhereUrl}/Users", error.Message, StringComparison.Ordinal);
         Assert.Contains("does not follow redirects", error.Message, StringComparison.Ordinal);
         Assert.False(elsewhere.Pending(), "the client must not send the request where the redirect pointed");
+    }
+
+    [Fact]
+    public async Task An_answer_larger_than_the_client_reads_is_refused_without_buffering_it()
+    {
+        using var target = new TcpListener(IPAddress.Loopback, 0);
+        target.Start();
+        var answering = AnswerOnceAsync(target,
+            $"HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: {Core.Scim.ScimClient.MaxResponseBytes + 1}\r\nConnection: close\r\n\r\n{{\"Resources\":[");
+        await using var host = new ScimTestHost("token", options => options.MaxRetryAttempts = 0);
+        var client = host.Client(new Uri($"http://127.0.0.1:{((IPEndPoint)target.LocalEndpoint).Port}/scim/"), "generic-scim");
+
+        var error = await Assert.ThrowsAsync<ScimException>(() => client.FindAsync(ObjectKind.User, "userName", "huge@example.com"));
+
+        await answering;
+        Assert.Equal(ScimErrorClassification.Invalid, error.Classification);
+        Assert.Equal("responseTooLarge", error.ScimType);
     }
 
     private static async Task AnswerOnceAsync(TcpListener listener, string response)
