@@ -5,8 +5,10 @@ namespace ScimSync.Emulators.Graph.Http;
 
 /// <summary>
 /// Graph's answers to missing credentials and permissions: 401 when the bearer token is absent or wrong, 403
-/// Authorization_RequestDenied while a test denies a permission. Graph needs a token on every request; only an
-/// emulator started with <see cref="GraphEmulatorOptions.AllowAnonymous"/> lets a request without one in.
+/// Authorization_RequestDenied while a test denies a permission, on the requests that need it only (users need
+/// User.Read.All, groups and their members Group.Read.All or GroupMember.Read.All, a service principal's assignments
+/// Application.Read.All), with Graph's own words, which do not name the permission. Graph needs a token on every
+/// request; only an emulator started with <see cref="GraphEmulatorOptions.AllowAnonymous"/> lets a request without one in.
 /// </summary>
 internal sealed class GraphAccessMiddleware(RequestDelegate next, GraphEmulatorContext emulator)
 {
@@ -33,13 +35,27 @@ internal sealed class GraphAccessMiddleware(RequestDelegate next, GraphEmulatorC
         }
 
         emulator.Replica.Observe();
-        if (emulator.Controls.DeniedPermission is { } permission)
+        if (emulator.Controls.DeniedPermission is { } permission && Needs(context.Request.Path, permission))
         {
             await GraphErrors.WriteAsync(context, StatusCodes.Status403Forbidden, "Authorization_RequestDenied",
-                $"Insufficient privileges to complete the operation. The application needs the {permission} permission.", emulator.Time);
+                "Insufficient privileges to complete the operation.", emulator.Time);
             return;
         }
 
         await next(context);
+    }
+
+    /// <summary>Whether a request for <paramref name="path"/> needs <paramref name="permission"/>; an unknown permission guards every request.</summary>
+    private static bool Needs(PathString path, string permission)
+    {
+        var segments = (path.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        bool Reads(string collection) => segments.Any(segment => segment.Equals(collection, StringComparison.OrdinalIgnoreCase));
+        return permission switch
+        {
+            "User.Read.All" => Reads("users"),
+            "Group.Read.All" or "GroupMember.Read.All" => Reads("groups"),
+            "Application.Read.All" => Reads("servicePrincipals"),
+            _ => true,
+        };
     }
 }

@@ -79,7 +79,23 @@ public sealed class GraphFaultAndAccessTests
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         using var body = JsonDocument.Parse(await denied.Content.ReadAsStringAsync());
         Assert.Equal("Authorization_RequestDenied", body.RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Contains("GroupMember.Read.All", body.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Insufficient privileges to complete the operation.", body.RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_denied_permission_refuses_only_the_requests_that_need_it()
+    {
+        await using var emulator = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = Small() });
+        using var http = emulator.CreateClient();
+        emulator.Controls.DeniedPermission = "User.Read.All";
+
+        using var users = await http.GetAsync(new Uri(emulator.BaseUrl + "/users/delta"));
+        using var groups = await http.GetAsync(new Uri(emulator.BaseUrl + "/groups/delta"));
+        using var assignments = await http.GetAsync(new Uri($"{emulator.BaseUrl}/servicePrincipals/{emulator.Tenant.ServicePrincipal.Id}/appRoleAssignedTo"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, users.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, groups.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, assignments.StatusCode);
     }
 
     [Fact]
