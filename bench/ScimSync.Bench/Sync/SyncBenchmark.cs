@@ -79,15 +79,19 @@ internal static class SyncBenchmark
         var (table0, queue0) = (Table(), Queue());
 
         await using var memory = WorkingSetSampler.Start();
+        requests.ResetWindows();
         var clock = Stopwatch.StartNew();
         var cycle = await environment.RunCycleAsync(cancellationToken);
         var cycleTime = clock.Elapsed;
+        var (graphWindow, sendWindow) = (requests.Window(environment.Graph.Port), requests.Window(environment.Azurite.QueuePort));
         var (table1, queue1) = (Table(), Queue());
+        var storage1 = Storage(requests, environment);
         var drain = scenario == SyncScenario.Cycle
             ? new WorkerTotals(0, 0, 0, 0, 0, 0)
             : await environment.DrainAsync(options.Concurrency, cancellationToken);
         var wall = clock.Elapsed;
         var (table2, queue2) = (Table(), Queue());
+        var storage2 = Storage(requests, environment);
         var peak = memory.Peak;
 
         var scim = environment.Atlassian.Counters.Snapshot();
@@ -114,7 +118,7 @@ internal static class SyncBenchmark
         {
             ("tenant", $"{tenant.Users.Count:N0} users, {tenant.Groups.Count:N0} groups, {tenant.Memberships:N0} memberships (largest group {tenant.GroupSizes.DefaultIfEmpty().Max():N0}, median {Median(tenant.GroupSizes):N0})"),
             ("target", $"{(rate is { } r ? $"{r:N0} requests/s" : "no rate limit")}, {options.Latency.TotalMilliseconds:0} ms latency; job maxConcurrency {options.Concurrency}"),
-            ("cycle", $"{cycle.Status}: {cycle.UsersRead:N0} users and {cycle.GroupsRead:N0} groups read, {cycle.Enqueued:N0} work items enqueued in {Seconds(cycleTime)} ({PerSecond(cycle.Enqueued, cycleTime)} items/s)"),
+            ("cycle", $"{cycle.Status}: {cycle.UsersRead:N0} users and {cycle.GroupsRead:N0} groups read, {cycle.Enqueued:N0} work items enqueued in {Seconds(cycleTime)} ({PerSecond(cycle.Enqueued, cycleTime)} items/s; Graph reads span {Seconds(graphWindow)}, queue sends {Seconds(sendWindow)})"),
         };
         if (scenario != SyncScenario.Cycle)
         {
@@ -129,7 +133,7 @@ internal static class SyncBenchmark
             SyncScenario.Cycle => ("objects/s", $"{PerSecond(cycle.UsersRead + cycle.GroupsRead, wall)} read; {PerSecond(cycle.Enqueued, wall)} work items enqueued/s"),
             _ => ("objects/s", "-"),
         });
-        rows.Add(("SCIM requests", $"{scimTotal:N0}: GET {Scim("GET"):N0}, POST {Scim("POST"):N0}, PATCH {Scim("PATCH"):N0}, PUT {Scim("PUT"):N0}, DELETE {Scim("DELETE"):N0}; {throttled:N0} answered 429; {PerSecond(scimTotal, wall - cycleTime)} requests/s while draining"));
+        rows.Add(("SCIM requests", $"{scimTotal:N0}: GET {Scim("GET"):N0}, POST {Scim("POST"):N0}, PATCH {Scim("PATCH"):N0}, PUT {Scim("PUT"):N0}, DELETE {Scim("DELETE"):N0}; {throttled:N0} answered 429{(scenario == SyncScenario.Cycle ? "" : $"; {PerSecond(scimTotal, wall - cycleTime)} requests/s while draining")}"));
         rows.Add(("SCIM requests per created object", created > 0
             ? $"{(double)scimTotal / created:0.000} ({created:N0} created); user GET + POST per created user {(double)(Count(scim, "GET /Users") + Count(scim, "POST /Users")) / Math.Max(1, liveUsers.Count - usersBefore):0.000}"
             : "- (nothing created)"));
@@ -140,6 +144,16 @@ internal static class SyncBenchmark
         rows.Add(("storage requests per work item", cycle.Enqueued > 0
             ? $"{(double)(table2 - table0 + queue2 - queue0) / items:0.00} (cycle {(double)(table1 - table0 + queue1 - queue0) / items:0.00}, drain {(double)(table2 - table1 + queue2 - queue1) / items:0.00})"
             : $"- (no work items; {table2 - table0 + queue2 - queue0:N0} in all)"));
+        if (scenario != SyncScenario.Cycle && cycle.Enqueued > 0)
+        {
+            var perItem = storage2
+                .Select(pair => (pair.Key, Count: pair.Value - storage1.GetValueOrDefault(pair.Key)))
+                .Where(pair => pair.Count > 0)
+                .OrderByDescending(pair => pair.Count).ThenBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => $"{pair.Key} {(double)pair.Count / items:0.00}");
+            rows.Add(("drain storage requests per work item, by request", string.Join("; ", perItem)));
+        }
+
         rows.Add(("peak working set", $"{Megabytes(peak)} (process, emulators included; {Megabytes(memory.Baseline)} before the cycle, so +{Megabytes(Math.Max(0, peak - memory.Baseline))} during it)"));
         rows.Add(("target holds", $"{liveUsers.Count(user => user.Active):N0} active users, {groups.Count:N0} groups, {targetMemberships:N0} memberships"));
         rows.Add(("physical limit", fewest > 0
@@ -188,6 +202,12 @@ internal static class SyncBenchmark
 
         return (changed.Count, changes, touched.Count);
     }
+
+    /// <summary>Storage requests so far by <c>"METHOD resource"</c>, table and queue together.</summary>
+    private static Dictionary<string, long> Storage(HttpRequestCounter requests, BenchEnvironment environment) =>
+        requests.Snapshot(environment.Azurite.TablePort).Select(pair => ("table " + pair.Key, pair.Value))
+            .Concat(requests.Snapshot(environment.Azurite.QueuePort).Select(pair => ("queue " + pair.Key, pair.Value)))
+            .ToDictionary(pair => pair.Item1, pair => pair.Item2, StringComparer.Ordinal);
 
     private static TimeSpan Floor(long requests, int? rate, TimeSpan latency, int concurrency)
     {
