@@ -25,14 +25,22 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     private readonly DirectoryInfo _workspace;
 
-    private BenchEnvironment(AzuriteProcess azurite, GraphEmulator graph, AtlassianScimEmulator atlassian, ServiceProvider services, DirectoryInfo workspace)
+    private BenchEnvironment(
+        SyntheticTenant tenant, int? requestsPerSecond, AzuriteProcess azurite, GraphEmulator graph, AtlassianScimEmulator atlassian, ServiceProvider services, DirectoryInfo workspace)
     {
+        Tenant = tenant;
+        RequestsPerSecond = requestsPerSecond;
         Azurite = azurite;
         Graph = graph;
         Atlassian = atlassian;
         Services = services;
         _workspace = workspace;
     }
+
+    public SyntheticTenant Tenant { get; }
+
+    /// <summary>The rate the job is configured with (and the target admits when shaped); null for no limit.</summary>
+    public int? RequestsPerSecond { get; }
 
     public AzuriteProcess Azurite { get; }
 
@@ -62,7 +70,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
         services.AddScimSyncEngine(configuration);
-        return new BenchEnvironment(azurite, graph, atlassian, services.BuildServiceProvider(), workspace);
+        return new BenchEnvironment(tenant, engineRequestsPerSecond, azurite, graph, atlassian, services.BuildServiceProvider(), workspace);
     }
 
     /// <summary>The target's latency and rate limit, set after any setup sync so that only the measured run pays them.</summary>

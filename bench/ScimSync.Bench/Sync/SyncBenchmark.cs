@@ -28,13 +28,36 @@ internal static class SyncBenchmark
         using var requests = new HttpRequestCounter();
         output.WriteLine($"Machine: {Environment.ProcessorCount} logical processors, {Environment.OSVersion}, .NET {Environment.Version}; load average before the run: {LoadAverage()}");
         var failed = false;
-        foreach (var scenario in options.Scenarios)
+        BenchEnvironment? previous = null;
+        try
         {
-            var result = await RunScenarioAsync(scenario, options, requests, output, cancellationToken);
-            output.WriteLine();
-            output.Write(result.Table);
-            output.WriteLine();
-            failed |= !result.Succeeded;
+            foreach (var scenario in options.Scenarios)
+            {
+                // An incremental or no-op scenario right after a sync of the same tenant continues on its state
+                // instead of syncing the tenant again first.
+                var carried = scenario is SyncScenario.Incremental or SyncScenario.NoOp
+                    && previous is { } last && last.Tenant.Users.Count == options.UsersFor(scenario)
+                    && last.Tenant.Groups.Count == options.GroupsFor(scenario) && last.Tenant.Memberships == options.MembershipsFor(scenario);
+                if (!carried && previous is not null)
+                {
+                    await previous.DisposeAsync();
+                    previous = null;
+                }
+
+                var (result, environment) = await RunScenarioAsync(scenario, options, requests, output, carried ? previous : null, cancellationToken);
+                previous = environment;
+                output.WriteLine();
+                output.Write(result.Table);
+                output.WriteLine();
+                failed |= !result.Succeeded;
+            }
+        }
+        finally
+        {
+            if (previous is not null)
+            {
+                await previous.DisposeAsync();
+            }
         }
 
         output.WriteLine($"Load average after the run: {LoadAverage()}");
@@ -43,26 +66,53 @@ internal static class SyncBenchmark
 
     private sealed record ScenarioResult(string Table, bool Succeeded);
 
-    private static async Task<ScenarioResult> RunScenarioAsync(
-        SyncScenario scenario, SyncBenchOptions options, HttpRequestCounter requests, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<(ScenarioResult Result, BenchEnvironment Environment)> RunScenarioAsync(
+        SyncScenario scenario, SyncBenchOptions options, HttpRequestCounter requests, TextWriter output, BenchEnvironment? carried, CancellationToken cancellationToken)
     {
-        var users = options.UsersFor(scenario);
-        var rate = options.RateFor(scenario);
         var setup = Stopwatch.StartNew();
-        var tenant = SyntheticTenant.Build(users, options.GroupsFor(scenario), options.MembershipsFor(scenario), options.RandomSeed);
-        await using var environment = await BenchEnvironment.StartAsync(tenant, options.Concurrency, rate, cancellationToken);
-        output.WriteLine($"[{Name(scenario)}] {tenant.Users.Count:N0} users, {tenant.Groups.Count:N0} groups, {tenant.Memberships:N0} memberships; started in {setup.Elapsed.TotalSeconds:0.0} s");
+        var environment = carried;
+        if (environment is null)
+        {
+            var tenant = SyntheticTenant.Build(options.UsersFor(scenario), options.GroupsFor(scenario), options.MembershipsFor(scenario), options.RandomSeed);
+            environment = await BenchEnvironment.StartAsync(tenant, options.Concurrency, options.RateFor(scenario), cancellationToken);
+            output.WriteLine($"[{Name(scenario)}] {tenant.Users.Count:N0} users, {tenant.Groups.Count:N0} groups, {tenant.Memberships:N0} memberships; started in {setup.Elapsed.TotalSeconds:0.0} s");
+        }
+        else
+        {
+            output.WriteLine($"[{Name(scenario)}] continues on the previous scenario's tenant, target and state");
+        }
 
+        try
+        {
+            return (await MeasureAsync(scenario, options, requests, output, environment, setUp: carried is not null, cancellationToken), environment);
+        }
+        catch
+        {
+            await environment.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<ScenarioResult> MeasureAsync(
+        SyncScenario scenario, SyncBenchOptions options, HttpRequestCounter requests, TextWriter output, BenchEnvironment environment, bool setUp, CancellationToken cancellationToken)
+    {
+        var tenant = environment.Tenant;
+        var rate = environment.RequestsPerSecond;
         var changedUsers = 0;
         var touchedGroups = 0;
         var membershipChanges = 0;
         if (scenario is SyncScenario.Incremental or SyncScenario.NoOp)
         {
-            // The setup sync runs without latency or limit: it only brings the target to the tenant's state.
-            var initial = Stopwatch.StartNew();
-            var report = await environment.RunCycleAsync(cancellationToken);
-            var totals = await environment.DrainAsync(options.Concurrency, cancellationToken);
-            output.WriteLine($"[{Name(scenario)}] setup sync: {report.Status}, {report.Enqueued:N0} items, {totals.Succeeded:N0} succeeded, in {initial.Elapsed.TotalSeconds:0.0} s");
+            if (!setUp)
+            {
+                // The setup sync runs without latency or limit: it only brings the target to the tenant's state.
+                var initial = Stopwatch.StartNew();
+                environment.ShapeTarget(TimeSpan.Zero, null);
+                var report = await environment.RunCycleAsync(cancellationToken);
+                var totals = await environment.DrainAsync(options.Concurrency, cancellationToken);
+                output.WriteLine($"[{Name(scenario)}] setup sync: {report.Status}, {report.Enqueued:N0} items, {totals.Succeeded:N0} succeeded, in {initial.Elapsed.TotalSeconds:0.0} s");
+            }
+
             if (scenario == SyncScenario.Incremental)
             {
                 (changedUsers, membershipChanges, touchedGroups) = Change(environment, tenant, options);
