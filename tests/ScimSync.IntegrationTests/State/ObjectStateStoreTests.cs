@@ -66,29 +66,6 @@ public sealed class ObjectStateStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Many_objects_read_at_once_are_each_as_a_single_read_finds_them_and_absent_ones_are_left_out()
-    {
-        var store = Store(azurite);
-        var ids = Enumerable.Range(1, 40).Select(n => $"m{n}").Append("with/slash#and?quote'").ToList();
-        foreach (var id in ids.Where((_, index) => index % 3 != 0))
-        {
-            await store.SaveAsync(Provisioned(id), null);
-        }
-
-        await store.SaveAsync(Provisioned("m1") with { Kind = ObjectKind.Group }, null);
-        var many = await store.GetManyAsync(Job, ObjectKind.User, ids.Select(id => new SourceId(id)).Append(new SourceId("m2")));
-
-        foreach (var id in ids)
-        {
-            var single = await store.GetAsync(Job, ObjectKind.User, new SourceId(id));
-            Assert.Equal(single?.Value, many.GetValueOrDefault(new SourceId(id))?.Value);
-            Assert.Equal(single?.ETag, many.GetValueOrDefault(new SourceId(id))?.ETag);
-        }
-
-        Assert.Equal(ids.Where((_, index) => index % 3 != 0).Order(), many.Keys.Select(id => id.Value).Order());
-    }
-
-    [Fact]
     public async Task Users_and_groups_with_the_same_id_are_different_rows()
     {
         var store = Store(azurite);

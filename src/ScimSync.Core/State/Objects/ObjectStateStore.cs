@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
@@ -26,43 +25,6 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
         var entity = await TableWrites.GetOrNullAsync(table, PartitionKey(job, kind), RowKey(sourceId), cancellationToken);
         return entity is null ? null : new Versioned<ObjectState>(FromEntity(job, kind, entity), entity.ETag);
     }
-
-    /// <summary>
-    /// The rows of several objects of one kind, by source id; objects without a row are absent. One query per
-    /// <see cref="KeysPerQuery"/> ids instead of a read each (Table Storage allows 15 comparisons in a filter: the
-    /// partition key and 14 row keys).
-    /// </summary>
-    public async Task<IReadOnlyDictionary<SourceId, Versioned<ObjectState>>> GetManyAsync(
-        JobId job, ObjectKind kind, IEnumerable<SourceId> sourceIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sourceIds);
-        var table = await tables.GetAsync(StateTable.Objects, cancellationToken);
-        var partition = PartitionKey(job, kind);
-        var found = new ConcurrentDictionary<SourceId, Versioned<ObjectState>>();
-        await Parallel.ForEachAsync(
-            sourceIds.Distinct().Chunk(KeysPerQuery),
-            new ParallelOptions { MaxDegreeOfParallelism = QueryConcurrency, CancellationToken = cancellationToken },
-            async (ids, ct) =>
-            {
-                // Keyed by row key, as a read of each would be, whatever the row's SourceId column says.
-                var byRow = ids.ToDictionary(RowKey, StringComparer.Ordinal);
-                var rows = string.Join(" or ", byRow.Keys.Select(row => TableClient.CreateQueryFilter($"RowKey eq {row}")));
-                var filter = $"{TableClient.CreateQueryFilter($"PartitionKey eq {partition}")} and ({rows})";
-                await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
-                {
-                    if (byRow.TryGetValue(entity.RowKey, out var id))
-                    {
-                        found[id] = new Versioned<ObjectState>(FromEntity(job, kind, entity), entity.ETag);
-                    }
-                }
-            });
-        return found;
-    }
-
-    /// <summary>Row keys in one query of <see cref="GetManyAsync"/>.</summary>
-    public const int KeysPerQuery = 14;
-
-    private const int QueryConcurrency = 8;
 
     /// <summary>
     /// Saves the whole row. <paramref name="expected"/> null inserts (conflict if the object already has a row);
