@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ScimSync.Bench.Mapping;
+using ScimSync.Bench.Sync;
 
 namespace ScimSync.Bench;
 
@@ -10,6 +11,8 @@ internal static class BenchmarkCommands
     [
         ("mapping", "map a page of 10,000 synthetic users with the Atlassian defaults plus expression mappings",
             rest => RunBenchmarks<MappingBenchmarks>(rest, MappingBenchmarks.Summarize)),
+        ("sync", "the whole engine on Azurite and both emulators: initial, unthrottled, incremental, no-op and a large cycle ('sync --help')",
+            RunSync),
     ];
 
     public static int Run(string[] args, TextWriter output)
@@ -28,6 +31,35 @@ internal static class BenchmarkCommands
         }
 
         return Commands[index].Run(args[1..]);
+    }
+
+    private static int RunSync(string[] rest)
+    {
+        if (rest is ["--help" or "-h", ..])
+        {
+            Console.Out.WriteLine(SyncBenchOptions.Usage);
+            return 0;
+        }
+
+        SyncBenchOptions options;
+        try
+        {
+            options = SyncBenchOptions.Parse(rest);
+        }
+        catch (ArgumentException invalid)
+        {
+            Console.Error.WriteLine(invalid.Message);
+            Console.Error.WriteLine(SyncBenchOptions.Usage);
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        return SyncBenchmark.RunAsync(options, Console.Out, stop.Token).GetAwaiter().GetResult();
     }
 
     private static int RunBenchmarks<T>(string[] rest, Action<BenchmarkDotNet.Reports.Summary> summarize)

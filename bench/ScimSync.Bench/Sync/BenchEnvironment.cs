@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ScimSync.Core;
+using ScimSync.Core.Cycle;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Worker;
+using ScimSync.Emulators.Atlassian;
+using ScimSync.Emulators.Azurite;
+using ScimSync.Emulators.Faults;
+using ScimSync.Emulators.Graph;
+
+namespace ScimSync.Bench.Sync;
+
+/// <summary>
+/// Everything one scenario runs on, on loopback: Azurite (in memory), the Graph emulator serving the synthetic tenant,
+/// the Atlassian emulator with the scenario's latency and rate limit, and the engine composed as every host composes
+/// it (<c>AddScimSyncEngine</c>) over a job file that points at the two emulators.
+/// </summary>
+internal sealed class BenchEnvironment : IAsyncDisposable
+{
+    public static readonly JobId Job = new("bench");
+    private const string TokenSetting = "BenchScimToken";
+
+    private readonly DirectoryInfo _workspace;
+
+    private BenchEnvironment(
+        SyntheticTenant tenant, int? requestsPerSecond, AzuriteProcess azurite, GraphEmulator graph, AtlassianScimEmulator atlassian, ServiceProvider services, DirectoryInfo workspace)
+    {
+        Tenant = tenant;
+        RequestsPerSecond = requestsPerSecond;
+        Azurite = azurite;
+        Graph = graph;
+        Atlassian = atlassian;
+        Services = services;
+        _workspace = workspace;
+    }
+
+    public SyntheticTenant Tenant { get; }
+
+    /// <summary>The rate the job is configured with (and the target admits when shaped); null for no limit.</summary>
+    public int? RequestsPerSecond { get; }
+
+    public AzuriteProcess Azurite { get; }
+
+    public GraphEmulator Graph { get; }
+
+    public AtlassianScimEmulator Atlassian { get; }
+
+    public ServiceProvider Services { get; }
+
+    public static async Task<BenchEnvironment> StartAsync(SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, CancellationToken cancellationToken)
+    {
+        var azurite = await AzuriteProcess.StartAsync(NodeTooling.FindNodeModules(Directory.GetCurrentDirectory()), cancellationToken: cancellationToken);
+        var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = tenant.Seed, AllowAnonymous = true }, cancellationToken);
+        var atlassian = await AtlassianScimEmulator.StartAsync(new AtlassianEmulatorOptions { Faults = new FaultSettings() }, cancellationToken);
+        var workspace = Directory.CreateTempSubdirectory("scimsync-bench-");
+        var jobsFile = Path.Combine(workspace.FullName, "jobs.json");
+        await File.WriteAllTextAsync(jobsFile, JobFile(graph, atlassian, concurrency, engineRequestsPerSecond), cancellationToken);
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [ScimSyncCoreServiceCollectionExtensions.JobsFileSetting] = jobsFile,
+            ["ScimSync:State:ConnectionString"] = azurite.ConnectionString,
+            ["ScimSync:Queue:ConnectionString"] = azurite.ConnectionString,
+            ["ScimSync:Queue:QueueName"] = "scimsync-bench",
+            [TokenSetting] = atlassian.ApiKey,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
+        services.AddScimSyncEngine(configuration);
+        return new BenchEnvironment(tenant, engineRequestsPerSecond, azurite, graph, atlassian, services.BuildServiceProvider(), workspace);
+    }
+
+    /// <summary>The target's latency and rate limit, set after any setup sync so that only the measured run pays them.</summary>
+    public void ShapeTarget(TimeSpan latency, int? requestsPerSecond)
+    {
+        Atlassian.Faults.Latency = latency;
+        Atlassian.Faults.RequestsPerSecond = requestsPerSecond;
+    }
+
+    public Task<CycleReport> RunCycleAsync(CancellationToken cancellationToken) =>
+        Services.GetRequiredService<SyncCycleRunner>().RunAsync(Job, CycleOptions.Default, cancellationToken);
+
+    public Task<WorkerTotals> DrainAsync(int concurrency, CancellationToken cancellationToken) =>
+        Services.GetRequiredService<QueueWorker>().DrainAsync(concurrency, stopWhenEmpty: true, cancellationToken: cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Atlassian.DisposeAsync();
+        await Graph.DisposeAsync();
+        await Azurite.DisposeAsync();
+        _workspace.Delete(recursive: true);
+    }
+
+    private static string JobFile(GraphEmulator graph, AtlassianScimEmulator atlassian, int concurrency, int? requestsPerSecond) =>
+        new JsonObject
+        {
+            ["jobs"] = new JsonArray(new JsonObject
+            {
+                ["id"] = Job.Value,
+                ["displayName"] = "Synthetic tenant -> Atlassian emulator",
+                ["source"] = new JsonObject { ["baseUrl"] = graph.BaseUrl, ["credential"] = "Anonymous" },
+                ["target"] = new JsonObject
+                {
+                    ["profile"] = "atlassian-cloud",
+                    ["baseUrl"] = atlassian.BaseUrl,
+                    ["tokenSetting"] = TokenSetting,
+                    ["verifiedDomains"] = new JsonArray("contoso.com"),
+                    ["allowInsecureLoopback"] = true,
+                    // The job is told the target's limit, as an admin would configure it; with no limit, the highest
+                    // the job file accepts, so that latency and concurrency bound the rate.
+                    ["requestsPerSecond"] = requestsPerSecond ?? 1_000,
+                },
+                ["scope"] = new JsonObject
+                {
+                    ["mode"] = "assigned",
+                    ["servicePrincipalId"] = graph.Tenant.ServicePrincipal.Id,
+                },
+                // A benchmark tenant is generated whole; the deletion guard and schedule play no part.
+                ["policy"] = new JsonObject { ["interval"] = "00:05:00", ["maxConcurrency"] = concurrency },
+            }),
+        }.ToJsonString();
+}

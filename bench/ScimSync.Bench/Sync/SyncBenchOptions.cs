@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace ScimSync.Bench.Sync;
+
+/// <summary>The measured scenarios of the sync benchmark.</summary>
+internal enum SyncScenario
+{
+    /// <summary>An initial cycle into an empty target behind a rate limit, then the queue drained.</summary>
+    Initial,
+
+    /// <summary>The same with no rate limit at the target (latency stays).</summary>
+    Unthrottled,
+
+    /// <summary>After an initial sync, some changed users and membership changes: one incremental cycle and its drain.</summary>
+    Incremental,
+
+    /// <summary>After an initial sync, a cycle with nothing changed.</summary>
+    NoOp,
+
+    /// <summary>An initial cycle of a large tenant: read, scope and enqueue only, nothing drained.</summary>
+    Cycle,
+}
+
+/// <summary>The sync benchmark's command-line options.</summary>
+internal sealed record SyncBenchOptions
+{
+    public const int DefaultUsers = 10_000;
+    public const int DefaultCycleUsers = 100_000;
+
+    public IReadOnlyList<SyncScenario> Scenarios { get; init; } = [SyncScenario.Initial];
+
+    /// <summary>Users in the tenant; null means each scenario's default.</summary>
+    public int? Users { get; init; }
+
+    /// <summary>Groups; null means one per 20 users.</summary>
+    public int? Groups { get; init; }
+
+    /// <summary>Membership edges; null means five per user.</summary>
+    public long? Memberships { get; init; }
+
+    /// <summary>Requests per second the target admits (and the job is configured with), for rate-limited scenarios.</summary>
+    public int Rate { get; init; } = 100;
+
+    public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The job's <c>policy.maxConcurrency</c>: work items handled at once.</summary>
+    public int Concurrency { get; init; } = 16;
+
+    public int ChangedUsers { get; init; } = 100;
+
+    public int MembershipChanges { get; init; } = 20;
+
+    public int RandomSeed { get; init; } = 1;
+
+    public int UsersFor(SyncScenario scenario) => Users ?? (scenario == SyncScenario.Cycle ? DefaultCycleUsers : DefaultUsers);
+
+    public int GroupsFor(SyncScenario scenario) => Groups ?? Math.Max(1, UsersFor(scenario) / 20);
+
+    public long MembershipsFor(SyncScenario scenario) =>
+        Math.Min(Memberships ?? 5L * UsersFor(scenario), (long)UsersFor(scenario) * GroupsFor(scenario));
+
+    /// <summary>The target's rate limit in a scenario; null for none.</summary>
+    public int? RateFor(SyncScenario scenario) => scenario == SyncScenario.Unthrottled || Rate <= 0 ? null : Rate;
+
+    public const string Usage =
+        """
+        usage: dotnet run -c Release --project bench/ScimSync.Bench -- sync [options]
+
+        Starts Azurite (from node_modules), the Graph emulator with a seeded synthetic tenant and the Atlassian emulator,
+        all on loopback, runs the engine as a host does, and prints one table per scenario.
+
+          --scenario <list>        initial, unthrottled, incremental, noop, cycle or all; comma-separated (default: initial)
+          --users <n>              users in the tenant (default: 10,000; cycle: 100,000)
+          --groups <n>             groups (default: users / 20)
+          --memberships <n>        membership edges (default: users x 5)
+          --rate <n>               requests per second the target admits; 0 for none (default: 100)
+          --latency-ms <n>         latency the target adds to every answer (default: 20)
+          --concurrency <n>        the job's maxConcurrency, 1 to 64 (default: 16)
+          --changed-users <n>      users changed before the incremental cycle (default: 100)
+          --membership-changes <n> memberships added or removed before the incremental cycle (default: 20)
+          --seed <n>               seed of the synthetic tenant and the changes (default: 1)
+        """;
+
+    /// <summary>Parses the options; throws <see cref="ArgumentException"/> with the option's name on a bad value.</summary>
+    public static SyncBenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new SyncBenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name}: a value is missing.");
+            int Number(int min, int max)
+            {
+                var text = Value();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+                    ? value
+                    : throw new ArgumentException($"{name}: use a whole number from {min:N0} to {max:N0}; got '{text}'.");
+            }
+
+            options = name switch
+            {
+                "--scenario" => options with { Scenarios = ParseScenarios(name, Value()) },
+                "--users" => options with { Users = Number(1, 1_000_000) },
+                "--groups" => options with { Groups = Number(0, 100_000) },
+                "--memberships" => options with { Memberships = Number(0, 10_000_000) },
+                "--rate" => options with { Rate = Number(0, 100_000) },
+                "--latency-ms" => options with { Latency = TimeSpan.FromMilliseconds(Number(0, 10_000)) },
+                "--concurrency" => options with { Concurrency = Number(1, 64) },
+                "--changed-users" => options with { ChangedUsers = Number(0, 1_000_000) },
+                "--membership-changes" => options with { MembershipChanges = Number(0, 1_000_000) },
+                "--seed" => options with { RandomSeed = Number(0, int.MaxValue) },
+                _ => throw new ArgumentException($"{name}: unknown option."),
+            };
+        }
+
+        return options;
+    }
+
+    private static SyncScenario[] ParseScenarios(string name, string value)
+    {
+        var all = new[] { SyncScenario.Initial, SyncScenario.Unthrottled, SyncScenario.Incremental, SyncScenario.NoOp, SyncScenario.Cycle };
+        return value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .SelectMany(text => text.ToLowerInvariant() switch
+            {
+                "all" => all,
+                "initial" => [SyncScenario.Initial],
+                "unthrottled" => [SyncScenario.Unthrottled],
+                "incremental" => [SyncScenario.Incremental],
+                "noop" or "no-op" => [SyncScenario.NoOp],
+                "cycle" => [SyncScenario.Cycle],
+                _ => throw new ArgumentException($"{name}: use initial, unthrottled, incremental, noop, cycle or all; got '{text}'."),
+            })
+            .Distinct()
+            .ToArray();
+    }
+}
