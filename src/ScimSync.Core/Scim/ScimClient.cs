@@ -110,6 +110,25 @@ public sealed class ScimClient
     }
 
     /// <summary>
+    /// One page of a kind's resources exactly as the target answered it, with the totals and start index it claimed:
+    /// for a reader that judges the paging itself (the drift scan) rather than trusting it.
+    /// </summary>
+    public async Task<ScimListPage> ReadPageAsync(ObjectKind kind, int startIndex, int count, CancellationToken cancellationToken = default)
+    {
+        var query = $"startIndex={startIndex}&count={count}";
+        if (kind == ObjectKind.Group && Profile.ExcludesMembersOnGroupReads)
+        {
+            query += "&excludedAttributes=members";
+        }
+
+        var path = $"{Endpoint(kind)}?{query}";
+        var page = await SendForBodyAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        var list = Deserialize(page!.Value, ScimJsonContext.Wire.ScimListResponse, HttpMethod.Get, path);
+        var resources = (list.Resources ?? []).Select(resource => ToResource(kind, resource, HttpMethod.Get, path)).ToList();
+        return new ScimListPage(resources, list.TotalResults, list.StartIndex);
+    }
+
+    /// <summary>
     /// The resources whose <paramref name="attribute"/> equals <paramref name="value"/>: a server-side
     /// <c>eq</c> filter, or, when the target does not support filters, a full list matched here (case-insensitive
     /// except for <c>id</c> and <c>externalId</c>).
