@@ -268,14 +268,18 @@ public sealed class ScimClient
 
     /// <summary>
     /// Adds members to a group in PATCHes of the profile's batch size. <paramref name="onBatchApplied"/> hears of
-    /// each batch the target accepted, so a failure part-way leaves a record of what was applied.
+    /// each batch the target accepted, so a failure part-way leaves a record of what was applied. A PATCH answered 204
+    /// No Content is read back, and only the members the group then shows are reported applied.
     /// </summary>
     public Task AddMembersAsync(
         TargetId groupId, IEnumerable<TargetId> members,
         Func<IReadOnlyList<TargetId>, CancellationToken, Task>? onBatchApplied = null, CancellationToken cancellationToken = default) =>
         ChangeMembersAsync(groupId, members, add: true, onBatchApplied, cancellationToken);
 
-    /// <summary>Removes members from a group in PATCHes of the profile's batch size.</summary>
+    /// <summary>
+    /// Removes members from a group in PATCHes of the profile's batch size. As for <see cref="AddMembersAsync"/>, a
+    /// PATCH answered 204 is read back, and <paramref name="onBatchApplied"/> gets only the members the group shows removed.
+    /// </summary>
     public Task RemoveMembersAsync(
         TargetId groupId, IEnumerable<TargetId> members,
         Func<IReadOnlyList<TargetId>, CancellationToken, Task>? onBatchApplied = null, CancellationToken cancellationToken = default) =>
@@ -364,21 +368,27 @@ public sealed class ScimClient
         var batches = members.Distinct().Chunk(Profile.MemberBatchSize).ToList();
         foreach (var batch in batches)
         {
+            var kept = batch;
             if (Capabilities.PatchSupported)
             {
                 var request = add
                     ? ScimPatchBuilder.AddMembers(batch, Profile.Patch, Profile.MemberBatchSize).Single()
                     : ScimPatchBuilder.RemoveMembers(batch, Profile.Patch, Profile.MemberBatchSize).Single();
-                await PatchAsync(ObjectKind.Group, groupId, request.Operations, cancellationToken).ConfigureAwait(false);
+                if (await PatchAsync(ObjectKind.Group, groupId, request.Operations, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    // 204 No Content is a claim without evidence: only the members the group now shows count as applied.
+                    var shown = (await GetAsync(ObjectKind.Group, groupId, cancellationToken).ConfigureAwait(false)).Members.ToHashSet();
+                    kept = [.. batch.Where(id => shown.Contains(id) == add)];
+                }
             }
             else
             {
                 await ReplaceMembersAsync(groupId, batch, add, cancellationToken).ConfigureAwait(false);
             }
 
-            if (onBatchApplied is not null)
+            if (onBatchApplied is not null && kept.Length > 0)
             {
-                await onBatchApplied(batch, cancellationToken).ConfigureAwait(false);
+                await onBatchApplied(kept, cancellationToken).ConfigureAwait(false);
             }
         }
     }
