@@ -6,6 +6,7 @@ using ScimSync.Core.Mapping;
 using ScimSync.Core.Scim;
 using ScimSync.Core.Scim.Profiles;
 using ScimSync.Core.State;
+using ScimSync.Core.State.Memberships;
 using ScimSync.Core.State.Objects;
 
 namespace ScimSync.Core.Reconciliation;
@@ -14,7 +15,7 @@ namespace ScimSync.Core.Reconciliation;
 /// Creates or updates one user or group in the target from its source snapshot: map, compare with what was last
 /// applied, then PATCH what changed, or (no target id yet) claim the create, match, and create or adopt.
 /// </summary>
-internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore objects, CreateClaimStore claims, TimeProvider time)
+internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore objects, CreateClaimStore claims, MembershipStore memberships, TimeProvider time)
 {
     // Long enough for a create with its retries; short enough that a crashed worker does not hold the object long.
     private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(3);
@@ -252,11 +253,45 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
                 CreatedOrAdopted = true,
             };
             await SaveAsync(context, saved, current?.ETag, cancellationToken).ConfigureAwait(false);
+            if (current?.Value.TargetId is { } previous && previous != resource.Id)
+            {
+                await RejoinGroupsAsync(context, previous, resource.Id, cancellationToken).ConfigureAwait(false);
+            }
+
             return WorkItemResult.Succeeded;
         }
         finally
         {
             await claims.ReleaseAsync(won, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The object now has a new target id: every membership edge that pointed to the old one is no longer applied, and
+    /// its groups are due now, so the next cycle adds the new id.
+    /// </summary>
+    private async Task RejoinGroupsAsync(ReconciliationContext context, TargetId previous, TargetId current, CancellationToken cancellationToken)
+    {
+        var (job, item, _, record) = context;
+        var groups = new List<PendingRecord>();
+        await foreach (var edge in memberships.ListEdgesOfMemberAsync(job.Id, item.SourceId, cancellationToken).ConfigureAwait(false))
+        {
+            if (edge.Applied)
+            {
+                await memberships.SetAppliedAsync(job.Id, edge.Group, [new AppliedEdge(item.SourceId, item.Kind, false)], cancellationToken).ConfigureAwait(false);
+            }
+
+            if (edge.Desired)
+            {
+                groups.Add(new PendingRecord(ObjectKind.Group, edge.Group, null, MembersPending: true, time.GetUtcNow(), null));
+            }
+        }
+
+        if (groups.Count > 0)
+        {
+            await objects.RecordPendingAsync(job.Id, groups, cancellationToken).ConfigureAwait(false);
+            record.Step(ProvisioningStepType.ReferenceResolution, ProvisioningStatus.Success, "MembershipsReset",
+                $"{item.Kind} {previous} was re-created as {current}; its {groups.Count} group membership(s) are sent again with the new id.");
         }
     }
 

@@ -57,7 +57,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _upserter = new ObjectUpserter(mapping, objects, claims, time);
+        _upserter = new ObjectUpserter(mapping, objects, claims, memberships, time);
         _deprovisioner = new ObjectDeprovisioner(objects);
         _memberships = new MembershipReconciler(objects, memberships);
     }
