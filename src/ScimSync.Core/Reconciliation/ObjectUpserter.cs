@@ -213,6 +213,10 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             if (hit is null)
             {
                 (resource, before, matchedBy) = await CreateAsync(context, desired, cancellationToken).ConfigureAwait(false);
+                if (matchedBy == "created" && job.Definition.Target.ReadBackCreates)
+                {
+                    await ReadBackCreatedAsync(context, resource.Id, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -327,6 +331,24 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         }
 
         return (null, null);
+    }
+
+    /// <summary>A 201 is a claim: an object the target cannot return by id right after is not recorded as created.</summary>
+    private static async Task ReadBackCreatedAsync(ReconciliationContext context, TargetId id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await context.Client.GetAsync(context.Item.Kind, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScimException lost) when (lost.Classification == ScimErrorClassification.NotFound)
+        {
+            context.Record.Warn(ProvisioningStepType.Export, "CreateNotKept",
+                $"The target answered 201 for {context.Describe()} as {context.Item.Kind} {id}, but reading it back by id answers 404.");
+            throw new ReconciliationException(new ReconciliationError(
+                WorkItemResult.RetryLater, "CreateNotKept",
+                $"The target acknowledged the create of {context.Describe()} as {id} but does not hold it; it is not recorded as applied and is created again.",
+                "If this repeats, the target is losing creates: check its own logs or status."));
+        }
     }
 
     private static async Task<(ScimResource Resource, ScimAttributes Before, string MatchedBy)> CreateAsync(

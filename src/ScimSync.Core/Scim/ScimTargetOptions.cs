@@ -31,6 +31,12 @@ public sealed class ScimTargetOptions
     public bool AllowInsecureLoopback { get; set; }
 
     /// <summary>
+    /// Read each created object back by id before recording it as applied, for a target that may acknowledge a create
+    /// (201) and not keep the object. One more request per create; without it the next drift scan finds such objects.
+    /// </summary>
+    public bool ReadBackCreates { get; set; }
+
+    /// <summary>
     /// The problems with this configuration, each naming the full setting path under <paramref name="settingPath"/>
     /// (e.g. <c>jobs[0].target</c>); empty when it is valid.
     /// </summary>

@@ -87,6 +87,22 @@ public sealed class DriftScanTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task With_readBackCreates_a_create_the_target_lost_is_not_recorded_and_the_sync_alone_creates_it_again()
+    {
+        var (seed, users) = Tenant();
+        await using var host = await ConvergenceHost.StartAsync(azurite, seed, targetSettings: new JsonObject { ["readBackCreates"] = true });
+        host.Atlassian.TargetFaults.LoseNextCreates(1);
+
+        await host.SyncUntilQuietAsync();
+
+        host.AssertConverged();
+        Assert.Equal(users.Count + 1, host.Atlassian.Counters.Count("POST /Users"));
+        var lostOnce = host.Atlassian.State.Users.Single(u => u.Deleted is not null);
+        var log = await LogsAsync(host, users.Single(u => Upn(host, u).Equals(lostOnce.UserName, StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains(log, e => e.Steps.Any(s => s.Name == "CreateNotKept"));
+    }
+
+    [Fact]
     public async Task A_user_deactivated_in_the_target_is_made_active_again()
     {
         var (seed, users) = Tenant();
