@@ -33,6 +33,7 @@ public sealed class ScimClient
     private readonly ScimRequestContext _context;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private long _writes;
 
     internal ScimClient(
         HttpClient http, JobId job, ScimTargetOptions target, ScimTargetProfile profile, double requestsPerSecond,
@@ -228,10 +229,16 @@ public sealed class ScimClient
             return null;
         }
 
-        return Capabilities.PatchSupported
+        var answered = Capabilities.PatchSupported
             ? await PatchAsync(kind, id, operations, cancellationToken).ConfigureAwait(false)
             : await ReplaceAsync(kind, id, desired, cancellationToken).ConfigureAwait(false);
+
+        // The read-back sample: the resource as the target holds it replaces its own answer, so the caller's check sees the truth.
+        return ReadBackDue() ? await GetAsync(kind, id, cancellationToken).ConfigureAwait(false) : answered;
     }
+
+    /// <summary>True for every Nth write of this job's client when <see cref="ScimTargetOptions.ReadBackEvery"/> is N; never when it is 0.</summary>
+    private bool ReadBackDue() => Target.ReadBackEvery > 0 && Interlocked.Increment(ref _writes) % Target.ReadBackEvery == 0;
 
     /// <summary>Sends PATCH operations; returns the resource when the target answers with it (200), null on 204.</summary>
     public async Task<ScimResource?> PatchAsync(
@@ -374,9 +381,9 @@ public sealed class ScimClient
                 var request = add
                     ? ScimPatchBuilder.AddMembers(batch, Profile.Patch, Profile.MemberBatchSize).Single()
                     : ScimPatchBuilder.RemoveMembers(batch, Profile.Patch, Profile.MemberBatchSize).Single();
-                if (await PatchAsync(ObjectKind.Group, groupId, request.Operations, cancellationToken).ConfigureAwait(false) is null)
+                if (await PatchAsync(ObjectKind.Group, groupId, request.Operations, cancellationToken).ConfigureAwait(false) is null | ReadBackDue())
                 {
-                    // 204 No Content is a claim without evidence: only the members the group now shows count as applied.
+                    // 204 No Content is a claim without evidence (and a sampled write is checked too): only the members the group now shows count as applied.
                     var shown = (await GetAsync(ObjectKind.Group, groupId, cancellationToken).ConfigureAwait(false)).Members.ToHashSet();
                     kept = [.. batch.Where(id => shown.Contains(id) == add)];
                 }

@@ -37,6 +37,13 @@ public sealed class ScimTargetOptions
     public bool ReadBackCreates { get; set; }
 
     /// <summary>
+    /// Read every Nth update (a user or group PATCH or PUT, a membership PATCH) back by id and check it like an answer
+    /// with the resource: a value or member the target did not keep is not recorded as applied. 0 (default) reads back
+    /// only group PATCHes answered 204.
+    /// </summary>
+    public int ReadBackEvery { get; set; }
+
+    /// <summary>
     /// The problems with this configuration, each naming the full setting path under <paramref name="settingPath"/>
     /// (e.g. <c>jobs[0].target</c>); empty when it is valid.
     /// </summary>
@@ -53,6 +60,11 @@ public sealed class ScimTargetOptions
         if (requestsPerSecondInvalid(RequestsPerSecond))
         {
             errors.Add($"{settingPath}.requestsPerSecond: must be greater than 0 and at most 1000 (got {RequestsPerSecond}).");
+        }
+
+        if (ReadBackEvery is < 0 or > 1000)
+        {
+            errors.Add($"{settingPath}.readBackEvery: use 0 (off) to 1000, the share of updates read back as one in N (got {ReadBackEvery}).");
         }
 
         if (!profiles.TryGet(Profile ?? string.Empty, out var profile))

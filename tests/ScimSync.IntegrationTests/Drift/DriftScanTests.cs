@@ -161,6 +161,23 @@ public sealed class DriftScanTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task With_readBackEvery_a_user_PATCH_ignored_with_a_204_is_read_back_and_not_recorded_as_applied()
+    {
+        var (seed, users) = Tenant();
+        await using var host = await ConvergenceHost.StartAsync(azurite, seed, targetSettings: new JsonObject { ["readBackEvery"] = 1 });
+        await host.SyncUntilQuietAsync();
+        host.Atlassian.Faults.IgnoreNextWithNoContent(1, FaultScope.Parse("PATCH /Users/{id}"));
+        host.Tenant.UpdateUser(users[2], "jobTitle", "Read Back");
+
+        await host.SyncAsync();
+
+        Assert.Contains(await LogsAsync(host, users[2]), e => e.Steps.Any(s => s.Name == "AttributeNotKept"));
+        await ScanAsync(host);
+        await host.SyncUntilQuietAsync();
+        host.AssertConverged();
+    }
+
+    [Fact]
     public async Task Members_a_group_PATCH_answered_204_did_not_add_are_added_again()
     {
         var (seed, _) = Tenant();
