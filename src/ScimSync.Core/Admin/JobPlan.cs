@@ -36,6 +36,10 @@ public sealed record JobPlan(
 /// <param name="ErrorCode">The error it would end with, or the code of a skip.</param>
 /// <param name="TargetId">The target object concerned, when known.</param>
 /// <param name="ModifiedProperties">The attributes it would change, old -> new.</param>
+/// <param name="ChangeId">
+/// The work item's id: a sync that enqueues the same change gives its item, and so its provisioning log entry, this id.
+/// Null for a held deprovision.
+/// </param>
 public sealed record PlannedObjectChange(
     ObjectKind Kind,
     SourceId SourceId,
@@ -46,4 +50,5 @@ public sealed record PlannedObjectChange(
     string Reason,
     string? ErrorCode,
     TargetId? TargetId,
-    IReadOnlyList<ModifiedProperty> ModifiedProperties);
+    IReadOnlyList<ModifiedProperty> ModifiedProperties,
+    string? ChangeId = null);

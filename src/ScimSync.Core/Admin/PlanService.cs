@@ -24,7 +24,7 @@ public sealed class PlanService(JobCatalog catalog, SyncCycleRunner runner, IWor
             var change = await planner.PlanAsync(item, cancellationToken);
             changes.Add(new PlannedObjectChange(
                 item.Kind, item.SourceId, item.Snapshot?.GetString("displayName"), item.Operation, change.Action, change.WouldWrite,
-                change.Reason, change.ErrorCode, change.TargetId, change.ModifiedProperties));
+                change.Reason, change.ErrorCode, change.TargetId, change.ModifiedProperties, item.Id));
         }
 
         var held = report.StagedActions

@@ -25,6 +25,11 @@ public sealed partial class JobFileLoader(ScimProfileRegistry profiles, MappingV
 
     public JobCatalog Parse(string json, string fileName)
     {
+        if (JobFileKeyCheck.RepeatedKeys(json) is { Count: > 0 } repeated)
+        {
+            throw new JobConfigurationException(fileName, repeated);
+        }
+
         JobFile? file;
         try
         {

@@ -43,6 +43,10 @@ public sealed class GraphSourceOptions
         {
             errors.Add($"{path}.baseUrl: \"{BaseUrl}\" is not an absolute http(s) URL such as https://graph.microsoft.com/v1.0");
         }
+        else if (baseUri.UserInfo.Length > 0)
+        {
+            errors.Add($"{path}.baseUrl: must not carry a user name or password (user:pass@host); Graph credentials belong in the job's credential settings.");
+        }
         else if (baseUri.Scheme == "http" && !baseUri.IsLoopback)
         {
             errors.Add($"{path}.baseUrl: plain http is only allowed for a Graph emulator on loopback; use https");

@@ -37,11 +37,17 @@ public sealed class MappingEngine(TimeProvider timeProvider)
         List<MatchingValue>? matching = null;
         HashSet<string>? redacted = null;
         List<MappingFailure>? failures = null;
+        HashSet<string>? cleaned = null;
 
         foreach (var mapping in mappings.Mappings)
         {
             var definition = mapping.Definition;
             var (outcome, json, reason) = Evaluate(source, mapping, isCreate);
+            if (json is { } produced && InvisibleCharacters.RemoveFrom(produced) is { } visible)
+            {
+                json = visible;
+                (cleaned ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(mapping.Target.Text);
+            }
 
             if (outcome == MappingOutcome.Failed)
             {
@@ -72,7 +78,10 @@ public sealed class MappingEngine(TimeProvider timeProvider)
             ScimAttributes.From(attributes),
             matching is null ? [] : matching.OrderBy(m => m.Precedence).ToList(),
             redacted ?? EmptySet,
-            failures ?? (IReadOnlyList<MappingFailure>)[]);
+            failures ?? (IReadOnlyList<MappingFailure>)[])
+        {
+            InvisibleCharactersRemoved = cleaned ?? EmptySet,
+        };
     }
 
     // Most mappings copy one scalar attribute; its JSON value is already what SCIM wants, so it is sent as is

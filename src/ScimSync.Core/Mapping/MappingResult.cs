@@ -16,6 +16,9 @@ public sealed record MappingResult(
     IReadOnlySet<string> RedactedPaths,
     IReadOnlyList<MappingFailure> Failures)
 {
+    /// <summary>The paths whose value had control or bidirectional formatting characters, removed before sending.</summary>
+    public IReadOnlySet<string> InvisibleCharactersRemoved { get; init; } = new HashSet<string>();
+
     /// <summary>True when every mapping evaluated; otherwise the object must not be provisioned this time.</summary>
     public bool Succeeded => Failures.Count == 0;
 

@@ -84,15 +84,26 @@ public sealed record WorkItem
     /// </summary>
     public string MessageId => Resends == 0 ? Id : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Id}.{Resends}");
 
-    /// <summary>The same work, to be sent again after a failed attempt; <paramref name="countsAgainstObject"/> adds one to <see cref="Attempt"/>.</summary>
-    public WorkItem Resend(bool countsAgainstObject) => this with
+    /// <summary>How many earlier attempts an item carries at most: the latest ones.</summary>
+    public const int MaxEarlierAttempts = 10;
+
+    /// <summary>The latest earlier attempts at this item (at most <see cref="MaxEarlierAttempts"/>), oldest first.</summary>
+    public IReadOnlyList<AttemptNote> EarlierAttempts { get; private init; } = [];
+
+    /// <summary>
+    /// The same work, to be sent again after a failed attempt; <paramref name="countsAgainstObject"/> adds one to
+    /// <see cref="Attempt"/>, and <paramref name="note"/> says what the attempt ended with.
+    /// </summary>
+    public WorkItem Resend(bool countsAgainstObject, AttemptNote? note = null) => this with
     {
         Attempt = countsAgainstObject ? Attempt + 1 : Attempt,
         Resends = Resends + 1,
+        EarlierAttempts = note is null ? EarlierAttempts : [.. EarlierAttempts.Append(note).TakeLast(MaxEarlierAttempts)],
     };
 
     /// <summary>The item as a message of schema version 2 carried it.</summary>
-    internal WorkItem WithDeliveryCounts(int attempt, int resends) => this with { Attempt = attempt, Resends = resends };
+    internal WorkItem WithDeliveryCounts(int attempt, int resends, IReadOnlyList<AttemptNote> earlierAttempts) =>
+        this with { Attempt = attempt, Resends = resends, EarlierAttempts = earlierAttempts };
 
     /// <summary>Create or update <paramref name="snapshot"/> in the target.</summary>
     public static WorkItem Upsert(JobId job, string cycleId, SourceObject snapshot, DateTimeOffset enqueuedAt, int generation = 0)

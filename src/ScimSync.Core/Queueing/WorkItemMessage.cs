@@ -39,6 +39,18 @@ internal sealed class WorkItemMessage
     public int Attempt { get; set; }
 
     public int Resends { get; set; }
+
+    // Optional within schema version 2: a reader that does not know it ignores it.
+    public List<AttemptNoteMessage>? EarlierAttempts { get; set; }
+}
+
+internal sealed class AttemptNoteMessage
+{
+    public DateTimeOffset At { get; set; }
+
+    public string? Code { get; set; }
+
+    public string? Reason { get; set; }
 }
 
 internal sealed class SnapshotMessage

@@ -104,6 +104,9 @@ public static class WorkItemSerializer
         Generation = item.Generation,
         Attempt = item.Attempt,
         Resends = item.Resends,
+        EarlierAttempts = item.EarlierAttempts.Count == 0
+            ? null
+            : item.EarlierAttempts.Select(note => new AttemptNoteMessage { At = note.At, Code = note.Code, Reason = note.Reason }).ToList(),
         Snapshot = item.Snapshot is { } snapshot
             ? new SnapshotMessage
             {
@@ -187,7 +190,11 @@ public static class WorkItemSerializer
                 snapshot, membership, message.EnqueuedAt)
             : WorkItem.Create(
                 new JobId(message.JobId), message.CycleId, message.Kind, new SourceId(message.SourceId), message.Operation,
-                snapshot, membership, message.EnqueuedAt, message.Generation).WithDeliveryCounts(message.Attempt, message.Resends);
+                snapshot, membership, message.EnqueuedAt, message.Generation).WithDeliveryCounts(
+                    message.Attempt, message.Resends,
+                    message.EarlierAttempts is { Count: > 0 } notes
+                        ? notes.TakeLast(WorkItem.MaxEarlierAttempts).Select(note => new AttemptNote(note.At, note.Code ?? "Unknown", note.Reason ?? string.Empty)).ToList()
+                        : []);
         if (!string.Equals(item.Id, message.Id, StringComparison.Ordinal))
         {
             return Poison(PoisonReason.Inconsistent, $"The work item id '{message.Id}' does not match its content (expected '{item.Id}').");

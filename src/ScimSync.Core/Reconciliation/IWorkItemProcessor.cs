@@ -9,5 +9,13 @@ namespace ScimSync.Core.Reconciliation;
 /// </summary>
 public interface IWorkItemProcessor
 {
+    /// <summary>Reconciles the item once, as its last attempt: its provisioning log entry is written whatever the outcome.</summary>
     Task<WorkItemOutcome> ProcessAsync(WorkItem item, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reconciles one attempt at the item. An attempt that ends in a failure <paramref name="chances"/> retries writes no
+    /// log entry; its <see cref="WorkItemOutcome.Note"/> goes with the item's resend, and the final attempt's entry lists
+    /// every earlier attempt as a step.
+    /// </summary>
+    Task<WorkItemOutcome> ProcessAsync(WorkItem item, RetryChances chances, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 using ScimSync.Core.Logging;
@@ -14,10 +13,8 @@ namespace ScimSync.Core.Reconciliation;
 /// (adds) or still has (removes), in PATCHes of the profile's batch size. Each accepted batch is marked applied at
 /// once, so a redelivered or half-done slice sends nothing twice.
 /// </summary>
-internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipStore memberships)
+internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipStore memberships, MemberResolver resolver)
 {
-    private const int LookupConcurrency = 16;
-
     public async Task<WorkItemResult> ApplyAsync(ReconciliationContext context, CancellationToken cancellationToken)
     {
         var (job, item, client, record) = context;
@@ -55,9 +52,7 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
             edges[edge.Member] = edge;
         }
 
-        // The cycle's latest desired state wins over the slice; applied edges are never sent again.
-        var adds = chunk.Add.Where(m => !edges.TryGetValue(m.Id, out var e) || (e.Desired && !e.Applied)).Distinct().ToList();
-        var removes = chunk.Remove.Where(m => edges.TryGetValue(m.Id, out var e) && e.Applied && !e.Desired).Distinct().ToList();
+        var (adds, removes) = MembershipDelta.Of(chunk, edges);
         var appliedCount = edges.Values.Count(e => e.Applied);
         var size = client.Profile.DecideGroupSize(appliedCount + adds.Count - removes.Count);
         if (!size.Proceed)
@@ -67,16 +62,34 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
                 "Split the group in the source, or ask the target's support to raise the limit; no member of this slice was sent."));
         }
 
-        var (addIds, refused) = await ResolveAsync(context, adds, cancellationToken).ConfigureAwait(false);
-        var (removeIds, _) = await ResolveAsync(context, removes, cancellationToken).ConfigureAwait(false);
+        var (addIds, refused) = await resolver.ResolveAsync(job.Id, adds, cancellationToken).ConfigureAwait(false);
+        var (removeIds, _) = await resolver.ResolveAsync(job.Id, removes, cancellationToken).ConfigureAwait(false);
+        if (refused.Count > 0)
+        {
+            // Waiting for these would retry the group until it is poison: each waits for its own cause to be fixed, and
+            // provisioning it later brings this group's edge to it back to work.
+            foreach (var member in refused.Keys)
+            {
+                await memberships.AwaitMemberAsync(job.Id, member.Id, [chunk.Group], cancellationToken).ConfigureAwait(false);
+            }
+
+            // One provisioned meanwhile (after it was read, before the wait was recorded) is sent now instead.
+            var (lateIds, stillRefused) = await resolver.ResolveAsync(job.Id, refused.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            foreach (var (member, id) in lateIds)
+            {
+                addIds[member] = id;
+            }
+
+            refused = stillRefused;
+        }
+
         var notYetProvisioned = adds.Where(m => !addIds.ContainsKey(m) && !refused.ContainsKey(m)).ToList();
         if (refused.Count > 0)
         {
-            // Waiting for these would retry the group forever: the target will not take them until their cause is fixed.
             record.Warn(ProvisioningStepType.ReferenceResolution, "MemberNotProvisioned",
-                $"{refused.Count} member(s) were not sent because they are not provisioned in the target: " +
-                $"{ScimValues.List(refused.Select(pair => $"{pair.Key.Kind} {pair.Key.Id} ({pair.Value})").ToList())}. " +
-                "They are added with the group's next membership change once they are provisioned.");
+                $"{refused.Count} member(s) were not added because they are not provisioned in the target: " +
+                $"{RefusedMember.List(refused.Values)}. " +
+                "Each is added to the group as soon as it is provisioned; fix its own cause for that.");
         }
 
         var unknownRemovals = removes.Where(m => !removeIds.ContainsKey(m)).ToList();
@@ -154,30 +167,6 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         record.MembersSettled = !await memberships.ListPendingAsync(job.Id, chunk.Group, cancellationToken)
             .AnyAsync(edge => !refusedIds.Contains(edge.Member), cancellationToken).ConfigureAwait(false);
         return WorkItemResult.Succeeded;
-    }
-
-    /// <summary>
-    /// The target ids of the members ScimSync provisioned, and the members it decided not to provision (the
-    /// target refused them), with that reason.
-    /// </summary>
-    private async Task<(Dictionary<MemberReference, TargetId> Resolved, Dictionary<MemberReference, string> Refused)> ResolveAsync(
-        ReconciliationContext context, IReadOnlyList<MemberReference> members, CancellationToken cancellationToken)
-    {
-        var resolved = new ConcurrentDictionary<MemberReference, TargetId>();
-        var refused = new ConcurrentDictionary<MemberReference, string>();
-        await Parallel.ForEachAsync(members, new ParallelOptions { MaxDegreeOfParallelism = LookupConcurrency, CancellationToken = cancellationToken }, async (member, ct) =>
-        {
-            var state = await objects.GetAsync(context.Job.Id, member.Kind, member.Id, ct).ConfigureAwait(false);
-            if (state?.Value is { TargetId: { } id, Status: not ObjectStatus.Deleted })
-            {
-                resolved[member] = id;
-            }
-            else if (state?.Value is { TargetId: null, Status: ObjectStatus.Skipped } skipped)
-            {
-                refused[member] = skipped.LastError?.Code ?? "Skipped";
-            }
-        }).ConfigureAwait(false);
-        return (new Dictionary<MemberReference, TargetId>(resolved), new Dictionary<MemberReference, string>(refused));
     }
 
     private static async Task<bool> GroupExistsAsync(ScimClient client, TargetId groupId, CancellationToken cancellationToken)

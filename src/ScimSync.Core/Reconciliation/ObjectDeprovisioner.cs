@@ -18,10 +18,10 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
     public async Task<WorkItemResult> DeprovisionAsync(ReconciliationContext context, CancellationToken cancellationToken)
     {
         var (job, item, client, record) = context;
-        record.SourceDisplayName = item.Snapshot?.GetString("displayName") ?? item.Snapshot?.GetString("userPrincipalName");
-        var deleteRequested = item.Operation == WorkOperation.Delete && job.Definition.Policy.Deprovision == DeprovisionMode.DeleteWhenHardDeleted;
-        var action = client.Profile.DeprovisionActionFor(deleteRequested);
-        record.Action = action == ScimDeprovisionAction.Delete ? ProvisioningAction.Delete : ProvisioningAction.Disable;
+        record.SourceDisplayName = ReconciliationContext.NameOf(item);
+        record.Action = client.Profile.DeprovisionActionFor(DeprovisionDecision.DeleteRequested(job, item)) == ScimDeprovisionAction.Delete
+            ? ProvisioningAction.Delete
+            : ProvisioningAction.Disable;
         record.Step(ProvisioningStepType.Import, ProvisioningStatus.Success, "EntryImport",
             item.Operation == WorkOperation.Delete
                 ? $"{context.Describe()} was permanently deleted in Microsoft Entra ID."
@@ -31,25 +31,18 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
         var current = await objects.GetAsync(job.Id, item.Kind, item.SourceId, cancellationToken).ConfigureAwait(false);
         var state = current?.Value;
         record.TargetId = state?.TargetId;
-        if (state is null || !state.MayDeprovision)
+        var decision = DeprovisionDecision.Decide(job, client.Profile, item, state, context.Describe());
+        if (decision is DeprovisionDecision.NotSent notSent)
         {
-            record.Skipped(ProvisioningStepType.Scoping, "NotCreatedOrAdopted",
-                $"{context.Describe()} is not deprovisioned: not created or adopted by ScimSync. ScimSync never disables or deletes target objects it did not create or adopt.");
+            record.Skipped(notSent.Step, notSent.Code, notSent.Reason);
             return WorkItemResult.Skipped;
         }
 
-        if (job.Definition.Policy.Deprovision == DeprovisionMode.None)
-        {
-            record.Skipped(ProvisioningStepType.Scoping, "EntrySynchronizationSkipped",
-                $"{context.Describe()} is left as it is in the target: the job's {job.SettingPath}.policy.deprovision is none.");
-            return WorkItemResult.Skipped;
-        }
-
-        var targetId = state.TargetId!.Value;
+        var targetId = state!.TargetId!.Value;
         record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
             $"{context.Describe()} is {item.Kind} {targetId} in the target ({(state.MatchedBy == "created" ? "created" : "adopted")} by ScimSync).");
 
-        if (action == ScimDeprovisionAction.Delete)
+        if (decision is DeprovisionDecision.Delete)
         {
             try
             {
@@ -67,20 +60,6 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
 
             await SaveAsync(context, current!, Unlinked(state), cancellationToken).ConfigureAwait(false);
             return WorkItemResult.Succeeded;
-        }
-
-        if (item.Kind == ObjectKind.Group)
-        {
-            record.Skipped(ProvisioningStepType.Processing, "EntrySynchronizationSkipped",
-                $"Group {targetId} is left as it is: SCIM groups have no active flag to disable. " +
-                $"Set {job.SettingPath}.policy.deprovision to deleteWhenHardDeleted to delete groups that are permanently deleted in the source.");
-            return WorkItemResult.Skipped;
-        }
-
-        if (state.Status == ObjectStatus.Disabled)
-        {
-            record.Skipped(ProvisioningStepType.Processing, "EntrySynchronizationSkipped", $"No change: User {targetId} is already disabled in the target.");
-            return WorkItemResult.Skipped;
         }
 
         ScimResource? returned;

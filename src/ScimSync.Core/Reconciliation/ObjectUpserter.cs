@@ -28,76 +28,53 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             $"The work item asks to provision {item.Kind} {item.SourceId} but carries no source object.",
             "Run a new cycle; if this repeats, report it as a bug."));
         var kind = item.Kind;
-        record.SourceDisplayName = snapshot.GetString("displayName") ?? snapshot.GetString("userPrincipalName");
+        record.SourceDisplayName = ReconciliationContext.NameOf(item);
         record.Step(ProvisioningStepType.Import, ProvisioningStatus.Success, "EntryImport",
             $"Received {context.Describe()} from Microsoft Entra ID.",
             new Dictionary<string, string> { ["SourceId"] = item.SourceId.Value, ["CycleId"] = item.CycleId });
 
-        if (kind == ObjectKind.Group && !job.Definition.Policy.ProvisionGroups)
+        var current = await objects.GetAsync(job.Id, kind, item.SourceId, cancellationToken).ConfigureAwait(false);
+        var decision = UpsertDecision.Decide(mapping, job, client.Profile, snapshot, current?.Value, context.Describe());
+        switch (decision)
         {
-            record.Skipped(ProvisioningStepType.Scoping, "EntrySynchronizationSkipped",
-                $"The job provisions users only ({job.SettingPath}.policy.provisionGroups is false).");
-            return WorkItemResult.Skipped;
+            case UpsertDecision.NotSent notSent:
+                record.TargetId = notSent.TargetId;
+                if (notSent.Mapped is { } mappedFirst)
+                {
+                    record.Step(ProvisioningStepType.Scoping, ProvisioningStatus.Success, "EntryScoping", $"{context.Describe()} is in scope of the job.");
+                    MappingStep(context, mappedFirst, isCreate: notSent.TargetId is null);
+                }
+
+                record.Skipped(notSent.Step, notSent.Code, notSent.Reason, notSent.RecommendedAction);
+                if (notSent.RememberSkipped)
+                {
+                    await RememberSkippedAsync(current, context, notSent.Code, notSent.Reason, cancellationToken).ConfigureAwait(false);
+                }
+
+                return WorkItemResult.Skipped;
+            case UpsertDecision.MappingFailed failed:
+                throw new ReconciliationException(new ReconciliationError(
+                    WorkItemResult.Failed, "AttributeMappingFailed", failed.Reason,
+                    "Correct the mapping's expression or the source object's values; the object is retried in later cycles."));
         }
 
         record.Step(ProvisioningStepType.Scoping, ProvisioningStatus.Success, "EntryScoping", $"{context.Describe()} is in scope of the job.");
-
-        var current = await objects.GetAsync(job.Id, kind, item.SourceId, cancellationToken).ConfigureAwait(false);
-        var state = current?.Value;
-        var mapped = Map(context, snapshot, isCreate: state?.TargetId is null);
-        var desired = mapped.Attributes;
+        var (mapped, desired, renameRefused) = decision switch
+        {
+            UpsertDecision.Unchanged unchanged => (unchanged.Mapped, unchanged.Mapped.Attributes, unchanged.RenameRefused),
+            UpsertDecision.Update update => (update.Mapped, update.Desired, update.RenameRefused),
+            UpsertDecision.MatchOrCreate match => (match.Mapped, match.Mapped.Attributes, (ScimProfileDecision?)null),
+            _ => throw new InvalidOperationException($"Unknown upsert decision {decision}."),
+        };
+        MappingStep(context, mapped, isCreate: decision is UpsertDecision.MatchOrCreate);
         if (desired[client.Profile.MatchAttributeFor(kind)] is { ValueKind: JsonValueKind.String } targetName)
         {
             record.TargetDisplayName = targetName.GetString();
         }
 
-        if (state?.TargetId is null && !mapped.HasMatchingValue)
+        if (decision is UpsertDecision.Unchanged same)
         {
-            var matching = string.Join(", ", job.Mappings.For(kind).Matching.Select(m => m.Target.Text));
-            record.Skipped(ProvisioningStepType.Matching, "ImportSkipped",
-                $"{context.Describe()} has no value for any matching attribute ({matching}), so it can be neither matched nor created.",
-                "Give the source object a value for a matching attribute, or change the matching attributes of the job's mappings.");
-            return WorkItemResult.Skipped;
-        }
-
-        ScimProfileDecision? renameRefused = null;
-        if (kind == ObjectKind.User)
-        {
-            var decision = client.Profile.DecideUserWrite(desired, job.Definition.Target);
-            if (!decision.Proceed)
-            {
-                record.Skipped(ProvisioningStepType.Processing, decision.ReasonCode!, decision.Reason!);
-                if (state?.TargetId is null)
-                {
-                    // Remembered so that group memberships do not wait for a user the target will not take.
-                    var skipped = (state ?? new ObjectState(job.Id, kind, item.SourceId)) with
-                    {
-                        Status = ObjectStatus.Skipped,
-                        LastError = new ObjectError(decision.ReasonCode!, decision.Reason!, null, time.GetUtcNow()),
-                    };
-                    await objects.SaveAsync(skipped, current?.ETag, cancellationToken).ConfigureAwait(false);
-                }
-
-                return WorkItemResult.Skipped;
-            }
-        }
-        else if (state?.TargetId is not null
-                 && state.LastApplied["displayName"] is { ValueKind: JsonValueKind.String } appliedName
-                 && desired["displayName"] is { ValueKind: JsonValueKind.String } wantedName)
-        {
-            var decision = client.Profile.DecideGroupRename(appliedName.GetString()!, wantedName.GetString()!);
-            if (!decision.Proceed)
-            {
-                // The rest of the group's attributes still go; only the rename is held back.
-                desired = desired.With("displayName", appliedName);
-                renameRefused = decision;
-            }
-        }
-
-        var hash = AppliedStateHash.Of(desired);
-        if (state?.TargetId is { } unchangedId && state.AppliedHash == hash && state.Status != ObjectStatus.Escrowed)
-        {
-            record.TargetId = unchangedId;
+            record.TargetId = same.TargetId;
             record.Action = ProvisioningAction.Update;
             if (renameRefused is not null)
             {
@@ -117,7 +94,7 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             record.Warn(ProvisioningStepType.Processing, renameRefused.ReasonCode!, renameRefused.Reason!);
         }
 
-        if (state?.TargetId is { } targetId)
+        if (decision is UpsertDecision.Update { TargetId: var targetId })
         {
             try
             {
@@ -128,7 +105,15 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
                 record.Warn(ProvisioningStepType.Export, "ObjectVanished",
                     $"{kind} {targetId} no longer exists in the target (it was deleted there, outside ScimSync). " +
                     "It is matched again and, if nothing matches, created again.");
-                mapped = Map(context, snapshot, isCreate: true);
+                mapped = mapping.Map(snapshot, job.Mappings, isCreate: true);
+                if (!mapped.Succeeded)
+                {
+                    throw new ReconciliationException(new ReconciliationError(
+                        WorkItemResult.Failed, "AttributeMappingFailed", $"The attributes of {context.Describe()} could not be mapped for a create: {mapped.FailureReason}.",
+                        "Correct the mapping's expression or the source object's values; the object is retried in later cycles."));
+                }
+
+                MappingStep(context, mapped, isCreate: true);
                 desired = mapped.Attributes;
             }
         }
@@ -136,21 +121,58 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         return await CreateOrAdoptAsync(context, current, mapped, desired, cancellationToken).ConfigureAwait(false);
     }
 
-    private MappingResult Map(ReconciliationContext context, SourceObject snapshot, bool isCreate)
+    /// <summary>
+    /// Remembers why an object with no target object was not provisioned, so that its groups complete without waiting
+    /// for it (and name it in a warning) instead of retrying until they are poison.
+    /// </summary>
+    private async Task RememberSkippedAsync(Versioned<ObjectState>? current, ReconciliationContext context, string code, string reason, CancellationToken cancellationToken)
     {
-        var mapped = mapping.Map(snapshot, context.Job.Mappings, isCreate);
-        if (!mapped.Succeeded)
+        if (current?.Value.TargetId is not null)
         {
-            throw new ReconciliationException(new ReconciliationError(
-                WorkItemResult.Failed, "AttributeMappingFailed",
-                $"The attributes of {context.Describe()} could not be mapped: {mapped.FailureReason}.",
-                "Correct the mapping's expression or the source object's values; the object is retried in later cycles."));
+            return;
         }
 
-        context.Record.Step(ProvisioningStepType.Processing, ProvisioningStatus.Success, "EntryMapping",
-            $"Mapped {mapped.Attributes.Count} attributes{(isCreate ? " for a create" : string.Empty)}.");
-        return mapped;
+        var skipped = (current?.Value ?? new ObjectState(context.Job.Id, context.Item.Kind, context.Item.SourceId)) with
+        {
+            Status = ObjectStatus.Skipped,
+            LastError = new ObjectError(code, reason, null, time.GetUtcNow()),
+        };
+        if ((await objects.SaveAsync(skipped, current?.ETag, cancellationToken).ConfigureAwait(false)).IsConflict)
+        {
+            throw new StateConflictException(context.Describe());
+        }
     }
+
+    /// <summary>
+    /// Once an object that groups completed without (skipped, escrowed or poisoned) is in the target, makes those groups'
+    /// members due, so the next cycle adds it to them.
+    /// </summary>
+    private async Task ReleaseAwaitingGroupsAsync(ReconciliationContext context, ObjectState? before, CancellationToken cancellationToken)
+    {
+        // A skipped object whose source changed again was refused before that change: its groups may be waiting too.
+        if (before is null || before.TargetId is not null || !(before.Status is ObjectStatus.Skipped or ObjectStatus.Escrowed || before.Pending is { Poisoned: true }))
+        {
+            return;
+        }
+
+        var (job, item, _, record) = context;
+        var groups = await memberships.TakeGroupsAwaitingAsync(job.Id, item.SourceId, cancellationToken).ConfigureAwait(false);
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        await objects.RecordPendingAsync(job.Id, groups.Select(group => new PendingRecord(ObjectKind.Group, group, null, true, time.GetUtcNow(), null)), cancellationToken).ConfigureAwait(false);
+        record.Step(ProvisioningStepType.Export, ProvisioningStatus.Success, "EntryGroupsAwaitingMember",
+            $"{groups.Count} group(s) that completed without {context.Describe()} get it as a member in the next cycle.");
+    }
+
+    private static void MappingStep(ReconciliationContext context, MappingResult mapped, bool isCreate) =>
+        context.Record.Step(ProvisioningStepType.Processing, ProvisioningStatus.Success, "EntryMapping",
+            $"Mapped {mapped.Attributes.Count} attributes{(isCreate ? " for a create" : string.Empty)}." +
+            (mapped.InvisibleCharactersRemoved.Count == 0
+                ? string.Empty
+                : $" Removed control or bidirectional formatting characters from {string.Join(", ", mapped.InvisibleCharactersRemoved.Order(StringComparer.Ordinal))}."));
 
     private async Task<WorkItemResult> UpdateKnownAsync(
         ReconciliationContext context, Versioned<ObjectState> current, TargetId targetId, MappingResult mapped,
@@ -257,6 +279,7 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
                 CreatedOrAdopted = true,
             };
             await SaveAsync(context, saved, current?.ETag, cancellationToken).ConfigureAwait(false);
+            await ReleaseAwaitingGroupsAsync(context, current?.Value, cancellationToken).ConfigureAwait(false);
             if (current?.Value.TargetId is { } previous && previous != resource.Id)
             {
                 await RejoinGroupsAsync(context, previous, resource.Id, cancellationToken).ConfigureAwait(false);
@@ -303,31 +326,25 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         ReconciliationContext context, MappingResult mapped, CancellationToken cancellationToken)
     {
         var (_, item, client, record) = context;
-        foreach (var matching in mapped.Matching)
+        var match = await TargetMatch.FindAsync(client, item.Kind, mapped, cancellationToken).ConfigureAwait(false);
+        foreach (var probe in match.Probes)
         {
-            var value = ScimValues.Text(matching.Value);
-            var found = await client.FindAsync(item.Kind, matching.Target, value, cancellationToken).ConfigureAwait(false);
-            if (found.Count == 1)
+            switch (probe.Found.Count)
             {
-                record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
-                    $"Matched {item.Kind} {found[0].Id} in the target on {matching.Target} eq \"{value}\"; it is adopted.",
-                    new Dictionary<string, string> { [matching.Target] = value });
-                return (found[0], matching.Target);
+                case 0:
+                    record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
+                        $"No {item.Kind} in the target has {probe.Attribute} eq \"{probe.Value}\".");
+                    break;
+                case 1:
+                    record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
+                        $"Matched {item.Kind} {probe.Found[0].Id} in the target on {probe.Attribute} eq \"{probe.Value}\"; it is adopted.",
+                        new Dictionary<string, string> { [probe.Attribute] = probe.Value });
+                    return (probe.Found[0], probe.Attribute);
+                default:
+                    record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Failure, "EntryMatching",
+                        $"{probe.Found.Count} {item.Kind}s in the target match {probe.Attribute} eq \"{probe.Value}\": {string.Join(", ", probe.Found.Select(r => r.Id.Value))}.");
+                    throw new ReconciliationException(TargetMatch.DuplicateError(probe, item.Kind, context.Describe()));
             }
-
-            if (found.Count > 1)
-            {
-                var ids = string.Join(", ", found.Select(r => r.Id.Value));
-                record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Failure, "EntryMatching",
-                    $"{found.Count} {item.Kind}s in the target match {matching.Target} eq \"{value}\": {ids}.");
-                throw new ReconciliationException(new ReconciliationError(
-                    WorkItemResult.Failed, ScimFailureClassifier.DuplicateTargetEntries,
-                    $"{found.Count} {item.Kind}s in the target match {context.Describe()} on {matching.Target} eq \"{value}\" (ids {ids}); ScimSync adopts only a single match.",
-                    $"Remove or merge the duplicate {item.Kind}s in the target so that exactly one has {matching.Target} \"{value}\", or change the matching attributes of the job's mappings."));
-            }
-
-            record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
-                $"No {item.Kind} in the target has {matching.Target} eq \"{value}\".");
         }
 
         return (null, null);
@@ -407,7 +424,8 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         }
     }
 
-    private static List<string> ChangedPaths(ScimAttributes before, ScimAttributes desired) =>
+    /// <summary>The mapped attributes whose desired value differs from <paramref name="before"/>: what a PATCH sends.</summary>
+    internal static List<string> ChangedPaths(ScimAttributes before, ScimAttributes desired) =>
         desired.Values
             .Where(pair => before[pair.Key] is not { } old
                 ? pair.Value.ValueKind != JsonValueKind.Null
@@ -415,7 +433,8 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             .Select(pair => pair.Key)
             .ToList();
 
-    private static IReadOnlyList<ModifiedProperty> Modified(ScimAttributes before, ScimAttributes desired, IReadOnlyCollection<string> changed, MappingResult mapped)
+    /// <summary>The changed attributes as the log shows them, old -> new, redacted values hidden.</summary>
+    internal static IReadOnlyList<ModifiedProperty> Modified(ScimAttributes before, ScimAttributes desired, IReadOnlyCollection<string> changed, MappingResult mapped)
     {
         var old = ScimAttributes.From(before.Values.Where(pair => changed.Contains(pair.Key, StringComparer.OrdinalIgnoreCase)));
         var wanted = ScimAttributes.From(desired.Values.Where(pair => changed.Contains(pair.Key, StringComparer.OrdinalIgnoreCase)));

@@ -8,5 +8,11 @@ namespace ScimSync.Core.Reconciliation;
 internal sealed record ReconciliationContext(ProvisioningJob Job, WorkItem Item, ScimClient Client, ReconciliationRecord Record)
 {
     /// <summary>The object as the log names it: <c>User 'alice@contoso.com'</c>.</summary>
-    public string Describe() => Record.SourceDisplayName is { } name ? $"{Item.Kind} '{name}'" : $"{Item.Kind} {Item.SourceId}";
+    public string Describe() => Describe(Item, Record.SourceDisplayName);
+
+    /// <summary>The name the log gives an item's object: its display name (or userPrincipalName) when it has one.</summary>
+    public static string Describe(WorkItem item, string? name) => name is not null ? $"{item.Kind} '{name}'" : $"{item.Kind} {item.SourceId}";
+
+    /// <summary>The name a source object is known by in the log.</summary>
+    public static string? NameOf(WorkItem item) => item.Snapshot?.GetString("displayName") ?? item.Snapshot?.GetString("userPrincipalName");
 }

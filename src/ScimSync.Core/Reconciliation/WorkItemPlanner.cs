@@ -13,8 +13,9 @@ using ScimSync.Core.State.Objects;
 namespace ScimSync.Core.Reconciliation;
 
 /// <summary>
-/// The dry run of <see cref="WorkItemProcessor"/>: the same decisions from the same state and mappings, with match
-/// lookups against the target, and no write to the target or to the state.
+/// The dry run of <see cref="WorkItemProcessor"/>: the same decisions (<see cref="UpsertDecision"/>,
+/// <see cref="TargetMatch"/>, <see cref="DeprovisionDecision"/>, <see cref="MembershipDelta"/>) from the same state and
+/// mappings, with match lookups against the target, and no write to the target or to the state.
 /// </summary>
 public sealed class WorkItemPlanner(
     JobCatalog jobs, JobScimClients clients, MappingEngine mapping, ObjectStateStore objects, MembershipStore memberships) : IWorkItemPlanner
@@ -46,112 +47,68 @@ public sealed class WorkItemPlanner(
             return PlannedChange.Nothing("The work item carries no source object.", "MissingSnapshot");
         }
 
-        if (item.Kind == ObjectKind.Group && !job.Definition.Policy.ProvisionGroups)
-        {
-            return PlannedChange.Nothing("The job provisions users only.", "EntrySynchronizationSkipped");
-        }
-
         var state = (await objects.GetAsync(job.Id, item.Kind, item.SourceId, cancellationToken).ConfigureAwait(false))?.Value;
-        var known = state?.TargetId;
-        var mapped = mapping.Map(snapshot, job.Mappings, isCreate: known is null);
-        if (!mapped.Succeeded)
+        var describe = ReconciliationContext.Describe(item, ReconciliationContext.NameOf(item));
+        switch (UpsertDecision.Decide(mapping, job, client.Profile, snapshot, state, describe))
         {
-            return PlannedChange.Nothing($"The attributes could not be mapped: {mapped.FailureReason}.", "AttributeMappingFailed");
-        }
-
-        var desired = mapped.Attributes;
-        if (known is null && !mapped.HasMatchingValue)
-        {
-            return PlannedChange.Nothing("The object has no value for any matching attribute.", "ImportSkipped");
-        }
-
-        string? note = null;
-        if (item.Kind == ObjectKind.User)
-        {
-            var decision = client.Profile.DecideUserWrite(desired, job.Definition.Target);
-            if (!decision.Proceed)
-            {
-                return PlannedChange.Nothing(decision.Reason!, decision.ReasonCode, known);
-            }
-        }
-        else if (known is not null
-                 && state!.LastApplied["displayName"] is { ValueKind: JsonValueKind.String } appliedName
-                 && desired["displayName"] is { ValueKind: JsonValueKind.String } wantedName
-                 && client.Profile.DecideGroupRename(appliedName.GetString()!, wantedName.GetString()!) is { Proceed: false } rename)
-        {
-            desired = desired.With("displayName", appliedName);
-            note = " " + rename.Reason;
-        }
-
-        if (known is { } targetId)
-        {
-            if (state!.AppliedHash == AppliedStateHash.Of(desired) && state.Status != ObjectStatus.Escrowed)
-            {
-                return PlannedChange.Nothing("No change since the last applied state." + note, "EntrySynchronizationSkipped", targetId);
-            }
-
-            var changes = Changes(state.LastApplied, desired, mapped);
-            return new PlannedChange(ProvisioningAction.Update, changes.Count > 0, $"Would update {item.Kind} {targetId}: {changes.Count} attribute(s) differ from the last applied state.{note}", changes, targetId);
-        }
-
-        foreach (var matching in mapped.Matching)
-        {
-            var value = ScimValues.Text(matching.Value);
-            var found = await client.FindAsync(item.Kind, matching.Target, value, cancellationToken).ConfigureAwait(false);
-            if (found.Count > 1)
-            {
+            case UpsertDecision.NotSent notSent:
+                return PlannedChange.Nothing(notSent.Reason, notSent.Code, notSent.TargetId);
+            case UpsertDecision.MappingFailed failed:
+                return PlannedChange.Nothing(failed.Reason + " Processing would fail and escrow it.", "AttributeMappingFailed");
+            case UpsertDecision.Unchanged unchanged:
                 return PlannedChange.Nothing(
-                    $"{found.Count} {item.Kind}s in the target match {matching.Target} eq \"{value}\" ({string.Join(", ", found.Select(f => f.Id.Value))}); processing would fail.",
-                    ScimFailureClassifier.DuplicateTargetEntries);
-            }
-
-            if (found.Count == 1)
+                    unchanged.RenameRefused?.Reason ?? "No change since the last applied state.",
+                    unchanged.RenameRefused?.ReasonCode ?? "EntrySynchronizationSkipped", unchanged.TargetId);
+            case UpsertDecision.Update update:
             {
-                var changes = Changes(found[0].Attributes, desired, mapped);
+                var changes = Changes(state!.LastApplied, update.Desired, update.Mapped);
+                var note = update.RenameRefused is { } refused ? " " + refused.Reason : string.Empty;
                 return new PlannedChange(ProvisioningAction.Update, changes.Count > 0,
-                    $"Would adopt {item.Kind} {found[0].Id}, matched on {matching.Target} eq \"{value}\", and update the {changes.Count} attribute(s) that differ.",
-                    changes, found[0].Id);
+                    $"Would update {item.Kind} {update.TargetId}: {changes.Count} attribute(s) differ from the last applied state.{note}", changes, update.TargetId);
             }
-        }
 
-        return new PlannedChange(ProvisioningAction.Create, true,
-            $"No {item.Kind} in the target matches; it would be created{(item.Kind == ObjectKind.Group ? " with no members" : string.Empty)}.",
-            Changes(ScimAttributes.Empty, desired, mapped));
+            case UpsertDecision.MatchOrCreate match:
+            {
+                var found = await TargetMatch.FindAsync(client, item.Kind, match.Mapped, cancellationToken).ConfigureAwait(false);
+                if (found.Duplicates is { } duplicates)
+                {
+                    var error = TargetMatch.DuplicateError(duplicates, item.Kind, describe);
+                    return PlannedChange.Nothing(error.Reason + " Processing would fail.", error.ErrorCode);
+                }
+
+                if (found.Adopted is { } adopted)
+                {
+                    var probe = found.Probes[^1];
+                    var changes = Changes(adopted.Attributes, match.Mapped.Attributes, match.Mapped);
+                    return new PlannedChange(ProvisioningAction.Update, changes.Count > 0,
+                        $"Would adopt {item.Kind} {adopted.Id}, matched on {probe.Attribute} eq \"{probe.Value}\", and update the {changes.Count} attribute(s) that differ.",
+                        changes, adopted.Id);
+                }
+
+                return new PlannedChange(ProvisioningAction.Create, true,
+                    $"No {item.Kind} in the target matches; it would be created{(item.Kind == ObjectKind.Group ? " with no members" : string.Empty)}.",
+                    Changes(ScimAttributes.Empty, match.Mapped.Attributes, match.Mapped));
+            }
+
+            default:
+                throw new InvalidOperationException("Unknown upsert decision.");
+        }
     }
 
     private async Task<PlannedChange> PlanDeprovisionAsync(ProvisioningJob job, ScimClient client, WorkItem item, CancellationToken cancellationToken)
     {
         var state = (await objects.GetAsync(job.Id, item.Kind, item.SourceId, cancellationToken).ConfigureAwait(false))?.Value;
-        if (state is null || !state.MayDeprovision)
+        var describe = ReconciliationContext.Describe(item, ReconciliationContext.NameOf(item));
+        return DeprovisionDecision.Decide(job, client.Profile, item, state, describe) switch
         {
-            return PlannedChange.Nothing("Not created or adopted by ScimSync: it would be left alone.", "NotCreatedOrAdopted");
-        }
-
-        if (job.Definition.Policy.Deprovision == DeprovisionMode.None)
-        {
-            return PlannedChange.Nothing("The job's policy.deprovision is none.", "EntrySynchronizationSkipped", state.TargetId);
-        }
-
-        var delete = item.Operation == WorkOperation.Delete && job.Definition.Policy.Deprovision == DeprovisionMode.DeleteWhenHardDeleted;
-        if (client.Profile.DeprovisionActionFor(delete) == ScimDeprovisionAction.Delete)
-        {
-            return new PlannedChange(ProvisioningAction.Delete, true,
-                $"Would delete {item.Kind} {state.TargetId}." + (client.Profile.DeleteIsIrreversible ? $" {client.Profile.Name} cannot undo a delete." : string.Empty),
-                [], state.TargetId);
-        }
-
-        if (item.Kind == ObjectKind.Group)
-        {
-            return PlannedChange.Nothing("SCIM groups have no active flag; the group would be left as it is.", "EntrySynchronizationSkipped", state.TargetId);
-        }
-
-        if (state.Status == ObjectStatus.Disabled)
-        {
-            return PlannedChange.Nothing("Already disabled.", "EntrySynchronizationSkipped", state.TargetId);
-        }
-
-        return new PlannedChange(ProvisioningAction.Disable, true, $"Would disable User {state.TargetId} (active = false).",
-            [new ModifiedProperty("active", ScimValues.Text(state.LastApplied["active"] ?? ScimValues.True), "false")], state.TargetId);
+            DeprovisionDecision.NotSent notSent => PlannedChange.Nothing(notSent.Reason, notSent.Code, notSent.TargetId),
+            DeprovisionDecision.Delete delete => new PlannedChange(ProvisioningAction.Delete, true,
+                $"Would delete {item.Kind} {delete.TargetId}." + (client.Profile.DeleteIsIrreversible ? $" {client.Profile.Name} cannot undo a delete." : string.Empty),
+                [], delete.TargetId),
+            DeprovisionDecision.Disable disable => new PlannedChange(ProvisioningAction.Disable, true, $"Would disable User {disable.TargetId} (active = false).",
+                [new ModifiedProperty("active", ScimValues.Text(state!.LastApplied["active"] ?? ScimValues.True), "false")], disable.TargetId),
+            _ => throw new InvalidOperationException("Unknown deprovision decision."),
+        };
     }
 
     private async Task<PlannedChange> PlanMembershipAsync(ProvisioningJob job, ScimClient client, WorkItem item, CancellationToken cancellationToken)
@@ -161,6 +118,11 @@ public sealed class WorkItemPlanner(
             return PlannedChange.Nothing("The work item carries no membership change.", "MissingMembership");
         }
 
+        if (!job.Definition.Policy.ProvisionGroups || !job.Mappings.Groups.ProvisionsMembers)
+        {
+            return PlannedChange.Nothing("The job does not provision group memberships (groups are off, or the group mappings have no 'members').", "EntrySynchronizationSkipped");
+        }
+
         var group = (await objects.GetAsync(job.Id, ObjectKind.Group, chunk.Group, cancellationToken).ConfigureAwait(false))?.Value;
         var edges = new Dictionary<SourceId, MembershipEdge>();
         await foreach (var edge in memberships.ListAsync(job.Id, chunk.Group, cancellationToken).ConfigureAwait(false))
@@ -168,36 +130,38 @@ public sealed class WorkItemPlanner(
             edges[edge.Member] = edge;
         }
 
-        var adds = chunk.Add.Where(m => !edges.TryGetValue(m.Id, out var e) || (e.Desired && !e.Applied)).Select(m => m.Id.Value).Distinct().ToList();
-        var removes = chunk.Remove.Where(m => edges.TryGetValue(m.Id, out var e) && e.Applied && !e.Desired).Select(m => m.Id.Value).Distinct().ToList();
+        var (sliceAdds, removes) = MembershipDelta.Of(chunk, MembershipDelta.AsRecordedFor(chunk, job.Id, edges));
+        var size = client.Profile.DecideGroupSize(edges.Values.Count(e => e.Applied) + sliceAdds.Count - removes.Count);
+        if (!size.Proceed)
+        {
+            return PlannedChange.Nothing(size.Reason! + " Processing would fail and send no member of this slice.", size.ReasonCode, group?.TargetId);
+        }
+
+        // Members the target will not take until their own cause is fixed are reported, not sent (as the sync does).
+        var (_, refused) = await new MemberResolver(objects).ResolveAsync(job.Id, sliceAdds, cancellationToken).ConfigureAwait(false);
+        var adds = sliceAdds.Where(member => !refused.ContainsKey(member)).ToList();
         var changes = new List<ModifiedProperty>();
         if (adds.Count > 0)
         {
-            changes.Add(new ModifiedProperty("members (added)", null, $"{adds.Count}: {ScimValues.List(adds)}"));
+            changes.Add(new ModifiedProperty("members (added)", null, $"{adds.Count}: {ScimValues.List(adds.Select(m => m.Id.Value).ToList())}"));
         }
 
         if (removes.Count > 0)
         {
-            changes.Add(new ModifiedProperty("members (removed)", $"{removes.Count}: {ScimValues.List(removes)}", null));
+            changes.Add(new ModifiedProperty("members (removed)", $"{removes.Count}: {ScimValues.List(removes.Select(m => m.Id.Value).ToList())}", null));
         }
 
         var batches = (adds.Count + client.Profile.MemberBatchSize - 1) / client.Profile.MemberBatchSize
                       + (removes.Count + client.Profile.MemberBatchSize - 1) / client.Profile.MemberBatchSize;
+        var notAdded = refused.Count == 0
+            ? string.Empty
+            : $" {refused.Count} member(s) would not be added because they are not provisioned in the target: {RefusedMember.List(refused.Values)}.";
         var reason = group?.TargetId is null
-            ? "The group is not provisioned yet; its members would be applied once it is."
+            ? $"Would send {adds.Count} addition(s) and {removes.Count} removal(s) once the group exists in the target (its own item creates it)."
             : $"Would send {adds.Count} addition(s) and {removes.Count} removal(s) to group {group.TargetId} in {batches} request(s).";
-        return new PlannedChange(ProvisioningAction.Update, group?.TargetId is not null && adds.Count + removes.Count > 0, reason, changes, group?.TargetId);
+        return new PlannedChange(ProvisioningAction.Update, adds.Count + removes.Count > 0, reason + notAdded, changes, group?.TargetId);
     }
 
-    private static List<ModifiedProperty> Changes(ScimAttributes before, ScimAttributes desired, MappingResult mapped)
-    {
-        var changed = desired.Values
-            .Where(pair => before[pair.Key] is not { } old ? pair.Value.ValueKind != JsonValueKind.Null : !JsonElement.DeepEquals(old, pair.Value))
-            .Select(pair => pair.Key)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return ModifiedProperty.Between(
-            ScimAttributes.From(before.Values.Where(pair => changed.Contains(pair.Key))),
-            ScimAttributes.From(desired.Values.Where(pair => changed.Contains(pair.Key))),
-            mapped.RedactedPaths).ToList();
-    }
+    private static IReadOnlyList<ModifiedProperty> Changes(ScimAttributes before, ScimAttributes desired, MappingResult mapped) =>
+        ObjectUpserter.Modified(before, desired, ObjectUpserter.ChangedPaths(before, desired), mapped);
 }

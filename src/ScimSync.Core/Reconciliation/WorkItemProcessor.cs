@@ -59,13 +59,18 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         _logger = logger;
         _upserter = new ObjectUpserter(mapping, objects, claims, memberships, time);
         _deprovisioner = new ObjectDeprovisioner(objects);
-        _memberships = new MembershipReconciler(objects, memberships);
+        _memberships = new MembershipReconciler(objects, memberships, new MemberResolver(objects));
     }
 
     /// <inheritdoc />
-    public async Task<WorkItemOutcome> ProcessAsync(WorkItem item, CancellationToken cancellationToken = default)
+    public Task<WorkItemOutcome> ProcessAsync(WorkItem item, CancellationToken cancellationToken = default) =>
+        ProcessAsync(item, RetryChances.None, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<WorkItemOutcome> ProcessAsync(WorkItem item, RetryChances chances, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(chances);
         using var activity = ScimSyncTelemetry.Source.StartActivity("scimsync.work_item");
         activity?.SetTag("scimsync.job", item.Job.Value);
         activity?.SetTag("scimsync.work_item.id", item.Id);
@@ -100,7 +105,17 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         var outcome = error?.ToOutcome() ?? (result == WorkItemResult.Skipped
             ? new WorkItemOutcome(WorkItemResult.Skipped, record.Skip?.Reason)
             : WorkItemOutcome.Success);
-        await RecordAsync(item, record, outcome, error, started, cancellationToken).ConfigureAwait(false);
+        if (error is not null && chances.Retries(error.Result))
+        {
+            // Not the final outcome: the resend carries it, and the final attempt's one log entry shows it as a step.
+            ReconciliationLog.Failed(_logger, item.Kind.ToString(), item.SourceId.Value, item.Job.Value, error.Result, error.ErrorCode, error.Reason);
+            outcome = outcome with { Note = new AttemptNote(_time.GetUtcNow(), error.ErrorCode, error.Reason) };
+        }
+        else
+        {
+            await RecordAsync(item, record, outcome, error, started, cancellationToken).ConfigureAwait(false);
+        }
+
         activity?.SetTag("scimsync.outcome", outcome.Result.ToString());
         _metrics.RecordWorkItem(item, outcome.Result);
         return outcome;
@@ -219,7 +234,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
             ?? (record.Skip is { } skip ? new ProvisioningErrorInfo(skip.Code, skip.Reason, skip.RecommendedAction, null, ProvisioningErrorCategory.Success)
             : record.Warnings.Count > 0 ? new ProvisioningErrorInfo(record.Steps.Last(s => s.Status == ProvisioningStatus.Warning).Name, string.Join(" ", record.Warnings), null, null, ProvisioningErrorCategory.Success)
             : null);
-        var steps = record.Steps.ToList();
+        var steps = EarlierAttemptSteps(item).Concat(record.Steps).ToList();
         if (error is not null)
         {
             steps.Add(new ProvisioningStep(StepOf(record), ProvisioningStatus.Failure, error.ErrorCode, error.Reason,
@@ -271,6 +286,23 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         WorkItemResult.Failed => ItemOutcome.Failed,
         _ => null,
     };
+
+    /// <summary>The item's earlier attempts, each as one step, before the final attempt's own steps.</summary>
+    private static IEnumerable<ProvisioningStep> EarlierAttemptSteps(WorkItem item)
+    {
+        var first = item.Resends - item.EarlierAttempts.Count;
+        if (first > 0)
+        {
+            yield return new ProvisioningStep(ProvisioningStepType.Processing, ProvisioningStatus.Failure, "EarlierAttempts",
+                $"{first} earlier attempt(s) are not listed; the latest {WorkItem.MaxEarlierAttempts} at most are.");
+        }
+
+        foreach (var (note, index) in item.EarlierAttempts.Select((note, index) => (note, index)))
+        {
+            yield return new ProvisioningStep(ProvisioningStepType.Processing, ProvisioningStatus.Failure, note.Code,
+                $"Attempt {first + index + 1} ({note.At.UtcDateTime:u}) was retried: {note.Reason}");
+        }
+    }
 
     private static ProvisioningStepType StepOf(ReconciliationRecord record) =>
         record.Steps.Count == 0 ? ProvisioningStepType.Import

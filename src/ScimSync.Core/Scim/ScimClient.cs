@@ -528,6 +528,13 @@ public sealed class ScimClient
             {
                 var (scimType, detail, traceId) = ScimErrorReader.Read(text, response.Headers);
                 var status = response.StatusCode;
+                if ((int)status is >= 300 and < 400)
+                {
+                    detail = $"The target redirected the request to {response.Headers.Location?.GetLeftPart(UriPartial.Path) ?? "another address"}. " +
+                        "ScimSync does not follow redirects: the request, its body and its credential would go to an address the job does not name. " +
+                        $"If the target moved, set the job's target.baseUrl to its new address.";
+                }
+
                 var retryAfter = ScimRetryRules.ServerRequestedDelay(response, _time);
                 throw Log(new ScimException(
                     ScimException.Classify(status), method.Method, logPath, status, scimType, detail ?? response.ReasonPhrase, traceId,

@@ -41,6 +41,8 @@ public static class ScimServiceCollectionExtensions
 
         var http = services.AddHttpClient(ScimClient.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // A redirect would resend the request and its body to an address the job does not name: refused, with the address in the error.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             // The client logs paths without queries itself: filters carry user names and e-mail addresses.
             .RemoveAllLoggers();
         http.AddStandardResilienceHandler()

@@ -97,6 +97,13 @@ public sealed class ScimTargetOptions
             return;
         }
 
+        if (BaseUrl.UserInfo.Length > 0)
+        {
+            // Not echoed: the URL carries a credential.
+            errors.Add($"{settingPath}.baseUrl: must not carry a user name or password (user:pass@host). Remove it from the URL; the target's credential belongs in the app setting named by tokenSetting.");
+            return;
+        }
+
         if (BaseUrl.Scheme == Uri.UriSchemeHttps)
         {
             return;

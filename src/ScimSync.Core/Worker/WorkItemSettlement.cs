@@ -68,7 +68,7 @@ public sealed partial class WorkItemSettlement(
         WorkItemOutcome outcome;
         try
         {
-            outcome = await processor.ProcessAsync(item, cancellationToken);
+            outcome = await processor.ProcessAsync(item, new RetryChances(Tries(message, item) < redrive.MaxAttempts, item.Resends < MaxWaitingResends), cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -146,14 +146,13 @@ public sealed partial class WorkItemSettlement(
             return new Settlement(SettlementKind.JobWaiting, false, outcome.Reason, item, outcome.Result);
         }
 
-        await sender.SendAsync([item.Resend(countsAgainstObject: false)], delay, cancellationToken);
+        await sender.SendAsync([item.Resend(countsAgainstObject: false, outcome.Note)], delay, cancellationToken);
         return new Settlement(SettlementKind.JobWaiting, false, outcome.Reason, item, outcome.Result, delay);
     }
 
     private async Task<Settlement> RetryAsync(IncomingWorkMessage message, WorkItem item, WorkItemOutcome outcome, CancellationToken cancellationToken)
     {
-        // Deliveries beyond the first that never reached a settlement (a killed worker) count as attempts too.
-        var tries = item.Attempt + 1 + (int)Math.Max(0, message.DeliveryCount - 1);
+        var tries = Tries(message, item);
         if (tries >= redrive.MaxAttempts)
         {
             var reason = $"Gave up after {tries} attempts: {outcome.Reason} The object stays pending; a later cycle tries it again.";
@@ -166,9 +165,13 @@ public sealed partial class WorkItemSettlement(
         }
 
         var delay = outcome.RetryAfter ?? redrive.ResendDelay(tries);
-        await sender.SendAsync([item.Resend(countsAgainstObject: true)], delay, cancellationToken);
+        await sender.SendAsync([item.Resend(countsAgainstObject: true, outcome.Note)], delay, cancellationToken);
         return new Settlement(SettlementKind.RetryScheduled, false, outcome.Reason, item, outcome.Result, delay);
     }
+
+    /// <summary>This attempt's number among those that count against the object.</summary>
+    /// <remarks>Deliveries beyond the first that never reached a settlement (a killed worker) count as attempts too.</remarks>
+    private static int Tries(IncomingWorkMessage message, WorkItem item) => item.Attempt + 1 + (int)Math.Max(0, message.DeliveryCount - 1);
 
     private async Task<Settlement> QuarantineAsync(WorkItem item, WorkItemOutcome outcome, CancellationToken cancellationToken)
     {

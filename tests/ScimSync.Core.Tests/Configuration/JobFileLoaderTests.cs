@@ -126,6 +126,39 @@ public sealed class JobFileLoaderTests
         Assert.Contains(Path.GetFullPath("no-such-jobs.json"), error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_key_that_differs_from_another_only_by_case_is_refused_instead_of_overriding_it()
+    {
+        var json = ValidJob.Replace("\"scope\":", "\"policy\": { \"deletionThreshold\": 10, \"DeletionThreshold\": 5000 },\n            \"scope\":", StringComparison.Ordinal);
+
+        var error = Assert.Throws<JobConfigurationException>(() => Loader().Parse(json, "jobs.json"));
+
+        var problem = Assert.Single(error.Errors);
+        Assert.StartsWith("jobs[0].policy.DeletionThreshold: the key differs from 'deletionThreshold' only by case", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_given_twice_in_one_object_is_refused()
+    {
+        var json = ValidJob.Replace("\"id\": \"atlassian\",", "\"id\": \"atlassian\", \"id\": \"other\",", StringComparison.Ordinal);
+
+        var error = Assert.Throws<JobConfigurationException>(() => Loader().Parse(json, "jobs.json"));
+
+        Assert.StartsWith("jobs[0].id: the key appears twice", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_target_url_with_a_user_name_and_password_is_refused_without_echoing_them()
+    {
+        var json = ValidJob.Replace("https://api.atlassian.com/", "https://admin:s3cret@api.atlassian.com/", StringComparison.Ordinal);
+
+        var error = Assert.Throws<JobConfigurationException>(() => Loader().Parse(json, "jobs.json"));
+
+        var problem = Assert.Single(error.Errors);
+        Assert.StartsWith("jobs[0].target.baseUrl: must not carry a user name or password", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

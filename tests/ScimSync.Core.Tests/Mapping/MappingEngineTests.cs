@@ -61,6 +61,20 @@ public sealed class MappingEngineTests
     }
 
     [Fact]
+    public void Control_and_bidirectional_formatting_characters_are_removed_from_every_value_sent_and_reported()
+    {
+        var json = Adele
+            .Replace("\"displayName\":\"Adele Vance\"", "\"displayName\":\"Adele\\u0000 \\u202EecnaV\\u202C\\u0007\"", StringComparison.Ordinal)
+            .Replace("\"jobTitle\":\"Engineering Manager\"", "\"jobTitle\":\"Ingénieure 𝔄 \\\" \\\\ ok\"", StringComparison.Ordinal);
+
+        var result = Map(Compile(), json);
+
+        Assert.Equal("Adele ecnaV", Value(result, "displayName"));
+        Assert.Equal("Ingénieure 𝔄 \" \\ ok", Value(result, "title"));
+        Assert.Equal(["displayName"], result.InvisibleCharactersRemoved);
+    }
+
+    [Fact]
     public void A_redacted_mapping_is_sent_but_reported_so_logs_hide_it()
     {
         var mappings = Compile(AttributeMapping.FromExpression("Redact([employeeId])", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"));

@@ -233,6 +233,9 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         /// <summary>Answers the next call for <paramref name="sourceId"/> with <paramref name="outcome"/> (in order).</summary>
         public void Script(string sourceId, WorkItemOutcome outcome) => Scripts.GetOrAdd(sourceId, _ => new()).Enqueue(outcome);
 
+        public Task<WorkItemOutcome> ProcessAsync(WorkItem item, RetryChances chances, CancellationToken cancellationToken = default) =>
+            ProcessAsync(item, cancellationToken);
+
         public async Task<WorkItemOutcome> ProcessAsync(WorkItem item, CancellationToken cancellationToken = default)
         {
             Processed.Add(item.SourceId.Value);

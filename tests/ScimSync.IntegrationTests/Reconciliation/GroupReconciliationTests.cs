@@ -148,7 +148,56 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
         Assert.Equal(2, Assert.Single(_emulator.State.Groups).Members.Count);
         var log = await _host.LogOfAsync(item);
         Assert.Equal(ProvisioningStatus.Warning, log.Status);
-        Assert.Contains(log.Steps, step => step.Name == "MemberNotProvisioned" && step.Description.Contains("User u-external (InvalidDomain)", StringComparison.Ordinal));
+        Assert.Contains(log.Steps, step => step.Name == "MemberNotProvisioned" && step.Description.Contains("User u-external (InvalidDomain:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_member_skipped_for_want_of_a_matching_value_does_not_hold_its_group_and_is_due_for_it_once_provisioned()
+    {
+        var group = ReconciliationHost.Group("g-late", "Late joiners");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+        var nameless = ReconciliationHost.User("u-nameless", null!);
+        Assert.Equal(WorkItemResult.Skipped, (await _host.Processor.ProcessAsync(_host.Upsert(nameless))).Result);
+        Assert.Equal(ObjectStatus.Skipped, (await _host.StateOfAsync(nameless)).Status);
+        var members = (await ProvisionedUsersAsync(1)).Append(nameless.Id).ToList();
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, members.Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        var item = _host.Members(group.Id, members, []);
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.Succeeded, outcome.Result);
+        Assert.Single(Assert.Single(_emulator.State.Groups).Members);
+        var log = await _host.LogOfAsync(item);
+        Assert.Equal(ProvisioningStatus.Warning, log.Status);
+        Assert.Contains(log.Steps, step => step.Name == "MemberNotProvisioned" && step.Description.Contains("User u-nameless (ImportSkipped:", StringComparison.Ordinal));
+
+        var named = _host.Upsert(ReconciliationHost.User("u-nameless", "late@example.com"));
+        var namedOutcome = await _host.Processor.ProcessAsync(named);
+        Assert.True(namedOutcome.Result == WorkItemResult.Succeeded, namedOutcome.Reason);
+
+        Assert.True((await _host.StateOfAsync(group)).MembersPending);
+        Assert.Contains((await _host.LogOfAsync(named)).Steps, step => step.Name == "EntryGroupsAwaitingMember");
+        Assert.Empty(await _host.Memberships.TakeGroupsAwaitingAsync(ReconciliationHost.Job, nameless.Id));
+    }
+
+    [Fact]
+    public async Task A_member_in_escrow_for_a_mapping_failure_does_not_hold_its_group()
+    {
+        var group = ReconciliationHost.Group("g-escrow", "Escrow");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+        var broken = new SourceId("u-broken");
+        await _host.Objects.RecordFailureAsync(ReconciliationHost.Job, ObjectKind.User, broken,
+            new ObjectError("AttributeMappingFailed", "The expression of 'title' failed.", null, DateTimeOffset.UtcNow));
+        var members = (await ProvisionedUsersAsync(1)).Append(broken).ToList();
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, members.Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        var item = _host.Members(group.Id, members, []);
+
+        var outcome = await _host.Processor.ProcessAsync(item);
+
+        Assert.Equal(WorkItemResult.Succeeded, outcome.Result);
+        Assert.Single(Assert.Single(_emulator.State.Groups).Members);
+        Assert.Contains((await _host.LogOfAsync(item)).Steps, step => step.Name == "MemberNotProvisioned" && step.Description.Contains("(AttributeMappingFailed: The expression of 'title' failed.)", StringComparison.Ordinal));
+        Assert.Equal([group.Id], await _host.Memberships.TakeGroupsAwaitingAsync(ReconciliationHost.Job, broken));
     }
 
     [Fact]

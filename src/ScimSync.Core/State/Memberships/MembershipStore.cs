@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Azure;
 using Azure.Data.Tables;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
@@ -6,7 +7,8 @@ using ScimSync.Core.Identity;
 namespace ScimSync.Core.State.Memberships;
 
 /// <summary>
-/// The Memberships table: partition = job + group, row = member source id, one row per edge.
+/// The Memberships table: partition = job + group, row = member source id, one row per edge. A second kind of
+/// partition, job + <c>~awaited</c> + member, lists the groups waiting for a member the target does not hold.
 /// </summary>
 /// <remarks>
 /// Desired and applied state are separate columns with separate writers: the cycle alone writes <c>Desired</c>, the
@@ -98,7 +100,32 @@ public sealed class MembershipStore(StateTables tables)
         return actions.Count;
     }
 
+    /// <summary>
+    /// Remembers that these groups completed without <paramref name="member"/>, which is not provisioned for a reason of
+    /// its own (skipped or escrowed), so that provisioning it later brings their edges to it back to work.
+    /// </summary>
+    public async Task AwaitMemberAsync(JobId job, SourceId member, IEnumerable<SourceId> groups, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
+        var actions = groups.Distinct().Select(group => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            new TableEntity(AwaitedPartitionKey(job, member), TableKey.Compose(group.Value)) { ["GroupId"] = group.Value }));
+        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
+    }
+
+    /// <summary>The groups that were waiting for <paramref name="member"/>, forgotten as they are returned.</summary>
+    public async Task<IReadOnlyList<SourceId>> TakeGroupsAwaitingAsync(JobId job, SourceId member, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AwaitedPartitionKey(job, member)}");
+        var rows = await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        await TableWrites.SubmitInBatchesAsync(table, rows.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
+        return rows.Select(row => new SourceId(row.GetString("GroupId") ?? TableKey.UnescapePart(row.RowKey))).ToList();
+    }
+
     internal static string PartitionKey(JobId job, SourceId group) => TableKey.Compose(job.Value, group.Value);
+
+    private static string AwaitedPartitionKey(JobId job, SourceId member) => TableKey.Compose(job.Value, "~awaited", member.Value);
 
     private async Task MergeAsync(JobId job, SourceId group, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
     {

@@ -1,0 +1,49 @@
+using ScimSync.Core.Directory;
+using ScimSync.Core.Mapping;
+using ScimSync.Core.Scim;
+
+namespace ScimSync.Core.Reconciliation;
+
+/// <summary>
+/// Looks for the target object of a source object that has none yet, on each matching attribute in turn: the first
+/// attribute with one match adopts it; more than one match on an attribute stops, because ScimSync adopts only a single
+/// match. Reads only; the reconciliation and the plan both decide from it.
+/// </summary>
+internal sealed record TargetMatch(IReadOnlyList<TargetMatch.Probe> Probes)
+{
+    /// <summary>One lookup: the matching attribute, the value looked for, and what the target returned.</summary>
+    public sealed record Probe(string Attribute, string Value, IReadOnlyList<ScimResource> Found);
+
+    /// <summary>The single object to adopt, or null.</summary>
+    public ScimResource? Adopted => Probes.Count > 0 && Probes[^1].Found.Count == 1 ? Probes[^1].Found[0] : null;
+
+    /// <summary>The lookup that found more than one object, or null.</summary>
+    public Probe? Duplicates => Probes.Count > 0 && Probes[^1].Found.Count > 1 ? Probes[^1] : null;
+
+    public static async Task<TargetMatch> FindAsync(ScimClient client, ObjectKind kind, MappingResult mapped, CancellationToken cancellationToken)
+    {
+        var probes = new List<Probe>();
+        foreach (var matching in mapped.Matching)
+        {
+            var value = ScimValues.Text(matching.Value);
+            var found = await client.FindAsync(kind, matching.Target, value, cancellationToken).ConfigureAwait(false);
+            probes.Add(new Probe(matching.Target, value, found));
+            if (found.Count > 0)
+            {
+                break;
+            }
+        }
+
+        return new TargetMatch(probes);
+    }
+
+    /// <summary>The failure of a lookup that found several objects, in the words of the provisioning log.</summary>
+    public static ReconciliationError DuplicateError(Probe probe, ObjectKind kind, string describe)
+    {
+        var ids = string.Join(", ", probe.Found.Select(r => r.Id.Value));
+        return new ReconciliationError(
+            WorkItemResult.Failed, ScimFailureClassifier.DuplicateTargetEntries,
+            $"{probe.Found.Count} {kind}s in the target match {describe} on {probe.Attribute} eq \"{probe.Value}\" (ids {ids}); ScimSync adopts only a single match.",
+            $"Remove or merge the duplicate {kind}s in the target so that exactly one has {probe.Attribute} \"{probe.Value}\", or change the matching attributes of the job's mappings.");
+    }
+}
