@@ -44,6 +44,8 @@ public static class AdminEndpointRouteBuilderExtensions
             handler.HandleAsync(request, job, cancellationToken));
         admin.MapPost(AdminRoutes.Retry, (HttpRequest request, string job, RetryHandler handler, CancellationToken cancellationToken) =>
             handler.HandleAsync(request, job, cancellationToken));
+        admin.MapPost(AdminRoutes.Audit, (HttpRequest request, string job, AuditHandler handler, CancellationToken cancellationToken) =>
+            handler.HandleAsync(request, job, cancellationToken));
         return endpoints;
     }
 }

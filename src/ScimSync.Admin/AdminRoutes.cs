@@ -40,6 +40,9 @@ public static class AdminRoutes
     /// <summary>Makes every pending, poisoned, not-kept or escrowed object due again now.</summary>
     public const string Retry = "admin/jobs/{job}/retry";
 
+    /// <summary>A drift scan of the job's target now (<c>?plan=true</c> for a dry run that writes nothing).</summary>
+    public const string Audit = "admin/jobs/{job}/audit";
+
     /// <summary><c>scimsync run</c> only: trade the admin key for a browser session.</summary>
     public const string SignIn = "admin/sign-in";
 }

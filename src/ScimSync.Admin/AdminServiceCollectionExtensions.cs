@@ -25,6 +25,7 @@ public static class AdminServiceCollectionExtensions
         services.TryAddTransient<AllowDeletesHandler>();
         services.TryAddTransient<DismissDeletesHandler>();
         services.TryAddTransient<RetryHandler>();
+        services.TryAddTransient<AuditHandler>();
         services.TryAddTransient<PlanHandler>();
         services.TryAddTransient<ProvisionHandler>();
         return services;

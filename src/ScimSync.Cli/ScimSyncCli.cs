@@ -26,6 +26,7 @@ public static class ScimSyncCli
             AllowDeletesCommand.Create(environment),
             DismissDeletesCommand.Create(environment),
             RetryCommand.Create(environment),
+            AuditCommand.Create(environment),
             PauseCommand.Create(environment),
             ResumeCommand.Create(environment),
             ValidateCommand.Create(environment),

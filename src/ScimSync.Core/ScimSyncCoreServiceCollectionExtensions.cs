@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ScimSync.Core.Admin;
 using ScimSync.Core.Configuration;
 using ScimSync.Core.Cycle;
+using ScimSync.Core.Drift;
 using ScimSync.Core.Logging;
 using ScimSync.Core.Mapping;
 using ScimSync.Core.Queueing;
@@ -33,6 +34,8 @@ public static class ScimSyncCoreServiceCollectionExtensions
     /// <item>The admin services: <see cref="JobStatusService"/>, <see cref="JobControlService"/>,
     /// <see cref="ProvisioningLogService"/>, <see cref="PlanService"/>, <see cref="ProvisionOnDemandService"/>.</item>
     /// <item><see cref="RetentionService"/>: deletes logs, progress and poison records past their age.</item>
+    /// <item><see cref="DriftScanService"/>: a drift scan of one job (<c>audit</c>, the admin API); the due scans run in
+    /// the <see cref="DueCycleRunner"/> tick.</item>
     /// </list>
     /// The job file is read and validated when <see cref="JobCatalog"/> is first resolved; hosts resolve it at
     /// start-up so a bad file stops them. A host adds only its transport bindings and triggers.
@@ -56,6 +59,9 @@ public static class ScimSyncCoreServiceCollectionExtensions
         services.TryAddSingleton<ProvisioningLogService>();
         services.TryAddSingleton<PlanService>();
         services.TryAddSingleton<ProvisionOnDemandService>();
+        services.TryAddSingleton<DriftScanStore>();
+        services.TryAddSingleton<DriftScanService>();
+        services.TryAddSingleton<DueDriftScanRunner>();
         return services;
     }
 

@@ -17,6 +17,7 @@ namespace ScimSync.Admin.Json;
 [JsonSerializable(typeof(JobPlan))]
 [JsonSerializable(typeof(OnDemandProvisioning))]
 [JsonSerializable(typeof(ProvisionRequest))]
+[JsonSerializable(typeof(ScimSync.Core.Drift.DriftScanReport))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;
 
 internal sealed class JobIdJsonConverter : JsonConverter<JobId>

@@ -18,6 +18,7 @@ public sealed record PageNotice(string Action, string Job, int? Count = null)
         ["AllowDeletes"] = "{1} held deprovision(s) of job {0} were allowed and queued.",
         ["DismissHeldDeletes"] = "{1} held deprovision(s) of job {0} were dismissed.",
         ["Retry"] = "{1} object(s) of job {0} are due again; the next cycle sends them.",
+        ["Audit"] = "The drift scan of job {0} found {1} difference(s); see Drift below.",
     };
 
     /// <summary>The sentence to show, or null for an action the page does not know.</summary>

@@ -113,6 +113,7 @@ public static class StatusCommand
         facts.AddRow("Escrows", view.Escrows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         facts.AddRow("Not applied yet", Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{view.Pending.Count} pending, {view.Poisoned.Count} poisoned, {view.Unapplied.Count} not kept by the target")));
+        facts.AddRow("Drift", view.Drift.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " difference(s) found by the last drift scan");
         console.Write(facts);
 
         if (view.StagedDeletions.Count > 0)
@@ -138,6 +139,11 @@ public static class StatusCommand
         if (view.Pending.Count > 0)
         {
             console.Write(HeldTable("Pending changes", view.Pending, now));
+        }
+
+        if (view.Drift.Count > 0)
+        {
+            console.Write(HeldTable("Drift: the target differs from what ScimSync applied (scimsync audit scans again)", view.Drift, now));
         }
 
         console.WriteLine();

@@ -15,6 +15,7 @@ namespace ScimSync.Cli.Output;
 [JsonSerializable(typeof(IReadOnlyList<ProvisioningLogEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<JobStatusView>))]
 [JsonSerializable(typeof(IReadOnlyList<Commands.JobPlanView>))]
+[JsonSerializable(typeof(IReadOnlyList<ScimSync.Core.Drift.DriftScanReport>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 internal sealed class JobIdConverter : JsonConverter<JobId>

@@ -23,6 +23,7 @@ public sealed record JobStatusView(
     IReadOnlyList<HeldObjectView> Poisoned,
     IReadOnlyList<HeldObjectView> Unapplied,
     IReadOnlyList<HeldObjectView> Pending,
+    IReadOnlyList<HeldObjectView> Drift,
     bool NeedsAdmin)
 {
 
@@ -34,7 +35,7 @@ public sealed record JobStatusView(
             report.NextAttemptAt, report.QuarantinedSince, report.LastCycle, report.Progress, report.Counters, queuedMessages,
             [.. report.HeldDeletions.Select(HeldObjectView.From)], [.. report.Attention.Escrowed.Select(HeldObjectView.From)],
             [.. report.Attention.Poisoned.Select(HeldObjectView.From)], [.. report.Attention.Unapplied.Select(HeldObjectView.From)],
-            [.. report.Attention.Pending.Select(HeldObjectView.From)], report.NeedsAdmin);
+            [.. report.Attention.Pending.Select(HeldObjectView.From)], [.. report.Attention.Drift.Select(HeldObjectView.From)], report.NeedsAdmin);
     }
 }
 

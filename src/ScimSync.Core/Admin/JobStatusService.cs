@@ -20,6 +20,7 @@ public sealed class JobStatusService(
     ProgressStore progress,
     IWorkQueue queue,
     Worker.RedrivePolicy redrive,
+    Drift.DriftScanStore driftScans,
     TimeProvider timeProvider)
 {
     /// <summary>The status of every job in the job file, in file order.</summary>
@@ -129,6 +130,20 @@ public sealed class JobStatusService(
             }
         }
 
-        return new ObjectsNeedingAttention { Escrowed = escrowed, Poisoned = poisoned, Unapplied = unapplied, Pending = pending, Overdue = overdue };
+        var drift = (await driftScans.GetAsync(job, cancellationToken))?.Value.Notices ?? [];
+        return new ObjectsNeedingAttention
+        {
+            Escrowed = escrowed,
+            Poisoned = poisoned,
+            Unapplied = unapplied,
+            Pending = pending,
+            Overdue = overdue,
+            Drift = [.. drift.Select(notice => new HeldObject(notice.Kind, new SourceId(notice.SourceId), notice.DisplayName, notice.Drift.ToString(),
+                notice.NeedsAdmin
+                    ? notice.Repaired ? $"{notice.Description} Found again by {notice.Scans} scans in a row: the repair does not hold." : $"{notice.Description} Reported only (policy.repairDrift is off)."
+                    : $"{notice.Description} Repaired by the next cycle.",
+                notice.FirstSeenAt))],
+            DriftNeedingAdmin = drift.Count(notice => notice.NeedsAdmin),
+        };
     }
 }

@@ -15,12 +15,21 @@ public sealed record ObjectsNeedingAttention
     /// <summary>Other changes not applied yet (in flight, waiting for a throttled target or a quarantine to end).</summary>
     public IReadOnlyList<HeldObject> Pending { get; init; } = [];
 
+    /// <summary>
+    /// Differences the last drift scan found between the target and what ScimSync applied: repaired ones are pending for
+    /// the next cycle; the others were only reported (policy.repairDrift is off) or came back after a repair.
+    /// </summary>
+    public IReadOnlyList<HeldObject> Drift { get; init; } = [];
+
+    /// <summary>Of <see cref="Drift"/>, those an admin must look at: reported only, or found again by consecutive scans.</summary>
+    public int DriftNeedingAdmin { get; init; }
+
     /// <summary>Pending changes older than the time a change normally needs: something keeps them from the target.</summary>
     public int Overdue { get; init; }
 
-    /// <summary>Whether an admin should look: anything escrowed, poisoned, unapplied or overdue.</summary>
-    public bool NeedsAdmin => Escrowed.Count + Poisoned.Count + Unapplied.Count + Overdue > 0;
+    /// <summary>Whether an admin should look: anything escrowed, poisoned, unapplied or overdue, or drift that persists.</summary>
+    public bool NeedsAdmin => Escrowed.Count + Poisoned.Count + Unapplied.Count + Overdue + DriftNeedingAdmin > 0;
 
     /// <summary>Whether nothing needs attention.</summary>
-    public bool IsEmpty => Escrowed.Count + Poisoned.Count + Unapplied.Count + Pending.Count == 0;
+    public bool IsEmpty => Escrowed.Count + Poisoned.Count + Unapplied.Count + Pending.Count + Drift.Count == 0;
 }

@@ -36,6 +36,18 @@ public sealed class JobPolicy
     /// <summary>The time between cycles while the job is quarantined (Entra reduces to once a day).</summary>
     public TimeSpan QuarantineInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Time between drift scans, which read the target and compare it with what ScimSync applied (default daily).
+    /// <c>00:00:00</c> scans only on demand (<c>scimsync audit</c>, the admin API).
+    /// </summary>
+    public TimeSpan DriftScanInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Whether the differences a drift scan finds become changes for the next cycle (re-create a lost object, send
+    /// drifted attributes again, re-add or remove members). False only reports them.
+    /// </summary>
+    public bool RepairDrift { get; set; } = true;
+
     internal IEnumerable<string> Validate(string path)
     {
         if (Interval < TimeSpan.FromSeconds(30) || Interval > TimeSpan.FromDays(1))
@@ -71,6 +83,11 @@ public sealed class JobPolicy
         if (QuarantineInterval < Interval || QuarantineInterval > TimeSpan.FromDays(1))
         {
             yield return $"{path}.quarantineInterval: use the job's interval up to 1.00:00:00; got {QuarantineInterval}.";
+        }
+
+        if (DriftScanInterval != TimeSpan.Zero && (DriftScanInterval < TimeSpan.FromMinutes(5) || DriftScanInterval > TimeSpan.FromDays(30)))
+        {
+            yield return $"{path}.driftScanInterval: use 00:05:00 to 30.00:00:00, or 00:00:00 to scan only on demand; got {DriftScanInterval}.";
         }
     }
 }

@@ -125,6 +125,16 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         }
         catch (ScimException error) when (error.Classification == ScimErrorClassification.NotFound && error.Path.StartsWith("Groups/", StringComparison.Ordinal))
         {
+            // Atlassian answers 404 for a missing group and for a missing member alike: read the group back to tell which.
+            if (await GroupExistsAsync(client, groupId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ReconciliationException(new ReconciliationError(
+                    WorkItemResult.RetryLater, "MemberMissingInTarget",
+                    $"Group {groupId} exists, but the target answered 404 for its members: a member ScimSync provisioned is gone from the target. " +
+                    "The next drift scan finds it and the following cycle creates it again; its memberships follow.",
+                    "Run scimsync audit to find and repair it now."));
+            }
+
             await ForgetVanishedGroupAsync(context, chunk, edges.Values, cancellationToken).ConfigureAwait(false);
             throw new ReconciliationException(new ReconciliationError(
                 WorkItemResult.RetryLater, "InvalidAnchor",
@@ -137,6 +147,11 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
 
         record.Step(ProvisioningStepType.Export, ProvisioningStatus.Success, "EntryExportUpdate",
             $"Sent {added.Count} addition(s) and {removed.Count} removal(s) to group {groupId} in {requests} request(s) of at most {client.Profile.MemberBatchSize} members.");
+        if (added.Count < addIds.Count || removed.Count < removeIds.Count)
+        {
+            record.Warn(ProvisioningStepType.Export, "MembersNotKept",
+                $"The target answered without the group and reading it back shows {addIds.Count - added.Count} addition(s) and {removeIds.Count - removed.Count} removal(s) not carried out; they stay pending and are sent again.");
+        }
 
         if (notYetProvisioned.Count > 0)
         {
@@ -152,6 +167,19 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         record.MembersSettled = !await memberships.ListPendingAsync(job.Id, chunk.Group, cancellationToken)
             .AnyAsync(edge => !refusedIds.Contains(edge.Member), cancellationToken).ConfigureAwait(false);
         return WorkItemResult.Succeeded;
+    }
+
+    private static async Task<bool> GroupExistsAsync(ScimClient client, TargetId groupId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.GetAsync(ObjectKind.Group, groupId, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ScimException missing) when (missing.Classification == ScimErrorClassification.NotFound)
+        {
+            return false;
+        }
     }
 
     private async Task ForgetVanishedGroupAsync(

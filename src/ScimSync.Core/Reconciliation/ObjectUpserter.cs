@@ -235,6 +235,10 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             if (hit is null)
             {
                 (resource, before, matchedBy) = await CreateAsync(context, desired, cancellationToken).ConfigureAwait(false);
+                if (matchedBy == "created" && job.Definition.Target.ReadBackCreates)
+                {
+                    await ReadBackCreatedAsync(context, resource.Id, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -276,11 +280,45 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             };
             await SaveAsync(context, saved, current?.ETag, cancellationToken).ConfigureAwait(false);
             await ReleaseAwaitingGroupsAsync(context, current?.Value, cancellationToken).ConfigureAwait(false);
+            if (current?.Value.TargetId is { } previous && previous != resource.Id)
+            {
+                await RejoinGroupsAsync(context, previous, resource.Id, cancellationToken).ConfigureAwait(false);
+            }
+
             return WorkItemResult.Succeeded;
         }
         finally
         {
             await claims.ReleaseAsync(won, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The object now has a new target id: every membership edge that pointed to the old one is no longer applied, and
+    /// its groups are due now, so the next cycle adds the new id.
+    /// </summary>
+    private async Task RejoinGroupsAsync(ReconciliationContext context, TargetId previous, TargetId current, CancellationToken cancellationToken)
+    {
+        var (job, item, _, record) = context;
+        var groups = new List<PendingRecord>();
+        await foreach (var edge in memberships.ListEdgesOfMemberAsync(job.Id, item.SourceId, cancellationToken).ConfigureAwait(false))
+        {
+            if (edge.Applied)
+            {
+                await memberships.SetAppliedAsync(job.Id, edge.Group, [new AppliedEdge(item.SourceId, item.Kind, false)], cancellationToken).ConfigureAwait(false);
+            }
+
+            if (edge.Desired)
+            {
+                groups.Add(new PendingRecord(ObjectKind.Group, edge.Group, null, MembersPending: true, time.GetUtcNow(), null));
+            }
+        }
+
+        if (groups.Count > 0)
+        {
+            await objects.RecordPendingAsync(job.Id, groups, cancellationToken).ConfigureAwait(false);
+            record.Step(ProvisioningStepType.ReferenceResolution, ProvisioningStatus.Success, "MembershipsReset",
+                $"{item.Kind} {previous} was re-created as {current}; its {groups.Count} group membership(s) are sent again with the new id.");
         }
     }
 
@@ -310,6 +348,24 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         }
 
         return (null, null);
+    }
+
+    /// <summary>A 201 is a claim: an object the target cannot return by id right after is not recorded as created.</summary>
+    private static async Task ReadBackCreatedAsync(ReconciliationContext context, TargetId id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await context.Client.GetAsync(context.Item.Kind, id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScimException lost) when (lost.Classification == ScimErrorClassification.NotFound)
+        {
+            context.Record.Warn(ProvisioningStepType.Export, "CreateNotKept",
+                $"The target answered 201 for {context.Describe()} as {context.Item.Kind} {id}, but reading it back by id answers 404.");
+            throw new ReconciliationException(new ReconciliationError(
+                WorkItemResult.RetryLater, "CreateNotKept",
+                $"The target acknowledged the create of {context.Describe()} as {id} but does not hold it; it is not recorded as applied and is created again.",
+                "If this repeats, the target is losing creates: check its own logs or status."));
+        }
     }
 
     private static async Task<(ScimResource Resource, ScimAttributes Before, string MatchedBy)> CreateAsync(

@@ -11,12 +11,14 @@ namespace ScimSync.Core.Scheduling;
 /// Runs, at any tick (a timer every minute, the <c>run</c> loop), the cycle of each job that is due by
 /// <see cref="CycleSchedule"/>. A job is claimed before its cycle runs by writing its next due time to its state row
 /// with the row's ETag, so of several instances ticking at once exactly one runs it; the cycle lease still keeps a
-/// manual <c>sync</c> and a scheduled cycle apart.
+/// manual <c>sync</c> and a scheduled cycle apart. The tick then runs the drift scans that are due
+/// (<see cref="Drift.DueDriftScanRunner"/>).
 /// </summary>
 public sealed partial class DueCycleRunner(
     JobCatalog catalog,
     JobStateStore jobStates,
     SyncCycleRunner runner,
+    Drift.DueDriftScanRunner driftScans,
     TimeProvider timeProvider,
     ILogger<DueCycleRunner> logger)
 {
@@ -38,7 +40,11 @@ public sealed partial class DueCycleRunner(
             var report = await runner.RunAsync(claim.Job.Id, CycleOptions.Default, cancellationToken);
             return new DueCycle(claim.Job.Id, claim.DueAt, claim.Next, report);
         });
-        return await Task.WhenAll(cycles);
+        var reports = await Task.WhenAll(cycles);
+
+        // Drift scans share the tick: their repairs are pending changes the next due cycle applies.
+        await driftScans.RunDueAsync(cancellationToken);
+        return reports;
     }
 
     private async Task<(DateTimeOffset DueAt, DateTimeOffset Next)?> TryClaimAsync(ProvisioningJob job, CancellationToken cancellationToken)

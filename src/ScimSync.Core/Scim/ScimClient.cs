@@ -33,6 +33,7 @@ public sealed class ScimClient
     private readonly ScimRequestContext _context;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private long _writes;
 
     internal ScimClient(
         HttpClient http, JobId job, ScimTargetOptions target, ScimTargetProfile profile, double requestsPerSecond,
@@ -110,6 +111,25 @@ public sealed class ScimClient
                 yield break;
             }
         }
+    }
+
+    /// <summary>
+    /// One page of a kind's resources exactly as the target answered it, with the totals and start index it claimed:
+    /// for a reader that judges the paging itself (the drift scan) rather than trusting it.
+    /// </summary>
+    public async Task<ScimListPage> ReadPageAsync(ObjectKind kind, int startIndex, int count, CancellationToken cancellationToken = default)
+    {
+        var query = $"startIndex={startIndex}&count={count}";
+        if (kind == ObjectKind.Group && Profile.ExcludesMembersOnGroupReads)
+        {
+            query += "&excludedAttributes=members";
+        }
+
+        var path = $"{Endpoint(kind)}?{query}";
+        var page = await SendForBodyAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        var list = Deserialize(page!.Value, ScimJsonContext.Wire.ScimListResponse, HttpMethod.Get, path);
+        var resources = (list.Resources ?? []).Select(resource => ToResource(kind, resource, HttpMethod.Get, path)).ToList();
+        return new ScimListPage(resources, list.TotalResults, list.StartIndex);
     }
 
     /// <summary>
@@ -212,10 +232,16 @@ public sealed class ScimClient
             return null;
         }
 
-        return Capabilities.PatchSupported
+        var answered = Capabilities.PatchSupported
             ? await PatchAsync(kind, id, operations, cancellationToken).ConfigureAwait(false)
             : await ReplaceAsync(kind, id, desired, cancellationToken).ConfigureAwait(false);
+
+        // The read-back sample: the resource as the target holds it replaces its own answer, so the caller's check sees the truth.
+        return ReadBackDue() ? await GetAsync(kind, id, cancellationToken).ConfigureAwait(false) : answered;
     }
+
+    /// <summary>True for every Nth write of this job's client when <see cref="ScimTargetOptions.ReadBackEvery"/> is N; never when it is 0.</summary>
+    private bool ReadBackDue() => Target.ReadBackEvery > 0 && Interlocked.Increment(ref _writes) % Target.ReadBackEvery == 0;
 
     /// <summary>Sends PATCH operations; returns the resource when the target answers with it (200), null on 204.</summary>
     public async Task<ScimResource?> PatchAsync(
@@ -252,14 +278,18 @@ public sealed class ScimClient
 
     /// <summary>
     /// Adds members to a group in PATCHes of the profile's batch size. <paramref name="onBatchApplied"/> hears of
-    /// each batch the target accepted, so a failure part-way leaves a record of what was applied.
+    /// each batch the target accepted, so a failure part-way leaves a record of what was applied. A PATCH answered 204
+    /// No Content is read back, and only the members the group then shows are reported applied.
     /// </summary>
     public Task AddMembersAsync(
         TargetId groupId, IEnumerable<TargetId> members,
         Func<IReadOnlyList<TargetId>, CancellationToken, Task>? onBatchApplied = null, CancellationToken cancellationToken = default) =>
         ChangeMembersAsync(groupId, members, add: true, onBatchApplied, cancellationToken);
 
-    /// <summary>Removes members from a group in PATCHes of the profile's batch size.</summary>
+    /// <summary>
+    /// Removes members from a group in PATCHes of the profile's batch size. As for <see cref="AddMembersAsync"/>, a
+    /// PATCH answered 204 is read back, and <paramref name="onBatchApplied"/> gets only the members the group shows removed.
+    /// </summary>
     public Task RemoveMembersAsync(
         TargetId groupId, IEnumerable<TargetId> members,
         Func<IReadOnlyList<TargetId>, CancellationToken, Task>? onBatchApplied = null, CancellationToken cancellationToken = default) =>
@@ -348,21 +378,27 @@ public sealed class ScimClient
         var batches = members.Distinct().Chunk(Profile.MemberBatchSize).ToList();
         foreach (var batch in batches)
         {
+            var kept = batch;
             if (Capabilities.PatchSupported)
             {
                 var request = add
                     ? ScimPatchBuilder.AddMembers(batch, Profile.Patch, Profile.MemberBatchSize).Single()
                     : ScimPatchBuilder.RemoveMembers(batch, Profile.Patch, Profile.MemberBatchSize).Single();
-                await PatchAsync(ObjectKind.Group, groupId, request.Operations, cancellationToken).ConfigureAwait(false);
+                if (await PatchAsync(ObjectKind.Group, groupId, request.Operations, cancellationToken).ConfigureAwait(false) is null | ReadBackDue())
+                {
+                    // 204 No Content is a claim without evidence (and a sampled write is checked too): only the members the group now shows count as applied.
+                    var shown = (await GetAsync(ObjectKind.Group, groupId, cancellationToken).ConfigureAwait(false)).Members.ToHashSet();
+                    kept = [.. batch.Where(id => shown.Contains(id) == add)];
+                }
             }
             else
             {
                 await ReplaceMembersAsync(groupId, batch, add, cancellationToken).ConfigureAwait(false);
             }
 
-            if (onBatchApplied is not null)
+            if (onBatchApplied is not null && kept.Length > 0)
             {
-                await onBatchApplied(batch, cancellationToken).ConfigureAwait(false);
+                await onBatchApplied(kept, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -31,6 +31,19 @@ public sealed class ScimTargetOptions
     public bool AllowInsecureLoopback { get; set; }
 
     /// <summary>
+    /// Read each created object back by id before recording it as applied, for a target that may acknowledge a create
+    /// (201) and not keep the object. One more request per create; without it the next drift scan finds such objects.
+    /// </summary>
+    public bool ReadBackCreates { get; set; }
+
+    /// <summary>
+    /// Read every Nth update (a user or group PATCH or PUT, a membership PATCH) back by id and check it like an answer
+    /// with the resource: a value or member the target did not keep is not recorded as applied. 0 (default) reads back
+    /// only group PATCHes answered 204.
+    /// </summary>
+    public int ReadBackEvery { get; set; }
+
+    /// <summary>
     /// The problems with this configuration, each naming the full setting path under <paramref name="settingPath"/>
     /// (e.g. <c>jobs[0].target</c>); empty when it is valid.
     /// </summary>
@@ -47,6 +60,11 @@ public sealed class ScimTargetOptions
         if (requestsPerSecondInvalid(RequestsPerSecond))
         {
             errors.Add($"{settingPath}.requestsPerSecond: must be greater than 0 and at most 1000 (got {RequestsPerSecond}).");
+        }
+
+        if (ReadBackEvery is < 0 or > 1000)
+        {
+            errors.Add($"{settingPath}.readBackEvery: use 0 (off) to 1000, the share of updates read back as one in N (got {ReadBackEvery}).");
         }
 
         if (!profiles.TryGet(Profile ?? string.Empty, out var profile))

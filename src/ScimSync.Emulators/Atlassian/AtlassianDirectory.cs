@@ -39,6 +39,9 @@ public sealed class AtlassianDirectory
         _liveByUserName = new(options.UserNameCase == UserNameCaseRule.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Faults of the stored state: objects lost after their create, values dropped without a word, wrong paging.</summary>
+    public AtlassianTargetFaults Faults { get; } = new();
+
     /// <summary>Every SCIM user record in creation order, including records deleted through DELETE.</summary>
     public IReadOnlyList<AtlassianUser> Users
     {
@@ -222,6 +225,8 @@ public sealed class AtlassianDirectory
             _groupsById.Clear();
             _groupsByName.Clear();
         }
+
+        Faults.Reset();
     }
 
     internal JsonObject CreateUser(JsonObject body, string baseUrl)
@@ -256,7 +261,28 @@ public sealed class AtlassianDirectory
 
             user.AccountId = AccountFor(user);
             CommitUser(user, previous: null);
-            return RenderUser(user, baseUrl);
+            var answer = RenderUser(user, baseUrl);
+            DropIfAsked(user, previous: null);
+            return answer;
+        }
+    }
+
+    /// <summary>Puts back the old value of an attribute a <see cref="AtlassianTargetFaults.DropAttributeNext"/> fault drops, after the answer was rendered with the new one.</summary>
+    private void DropIfAsked(UserResource user, UserResource? previous)
+    {
+        var changed = (string path) => user.Attributes.GetValueOrDefault(path) != previous?.Attributes.GetValueOrDefault(path);
+        if (Faults.TakeDrop(changed) is not { } dropped)
+        {
+            return;
+        }
+
+        if (previous?.Attributes.GetValueOrDefault(dropped) is { } old)
+        {
+            user.Attributes[dropped] = old;
+        }
+        else
+        {
+            user.Attributes.Remove(dropped);
         }
     }
 
@@ -292,7 +318,8 @@ public sealed class AtlassianDirectory
             }
 
             var all = users.ToList();
-            return (all.Count, [.. all.Skip(startIndex - 1).Take(count).Select(user => RenderUser(user, baseUrl))]);
+            var from = Faults.IgnoresStartIndex ? 1 : startIndex;
+            return (all.Count + Faults.TotalResultsSkew, [.. all.Skip(from - 1).Take(count).Select(user => RenderUser(user, baseUrl))]);
         }
     }
 
@@ -317,7 +344,9 @@ public sealed class AtlassianDirectory
             CheckUnique(user);
             CheckEmailChange(user, existing);
             CommitUser(user, existing);
-            return RenderUser(user, baseUrl);
+            var answer = RenderUser(user, baseUrl);
+            DropIfAsked(user, existing);
+            return answer;
         }
     }
 
@@ -339,7 +368,9 @@ public sealed class AtlassianDirectory
             CheckEmailChange(user, existing);
             user.LastModified = _time.GetUtcNow();
             CommitUser(user, existing);
-            return RenderUser(user, baseUrl);
+            var answer = RenderUser(user, baseUrl);
+            DropIfAsked(user, existing);
+            return answer;
         }
     }
 
@@ -411,7 +442,8 @@ public sealed class AtlassianDirectory
             }
 
             var all = groups.ToList();
-            return (all.Count, [.. all.Skip(startIndex - 1).Take(count).Select(group => RenderGroup(group, baseUrl))]);
+            var from = Faults.IgnoresStartIndex ? 1 : startIndex;
+            return (all.Count + Faults.TotalResultsSkew, [.. all.Skip(from - 1).Take(count).Select(group => RenderGroup(group, baseUrl))]);
         }
     }
 

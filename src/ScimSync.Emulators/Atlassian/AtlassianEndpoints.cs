@@ -49,6 +49,11 @@ internal static class AtlassianEndpoints
         {
             var projection = Projection(context);
             var user = directory.CreateUser(await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted), BaseUrl(context));
+            if (directory.Faults.TakeLoss(group: false))
+            {
+                directory.DeleteUser(user["id"]!.GetValue<string>());
+            }
+
             return new ScimResponse(StatusCodes.Status201Created, Project(projection, user), location: Location(user));
         });
         scim.MapGet("/Users/{id}", (HttpContext context, string id) =>
@@ -82,6 +87,11 @@ internal static class AtlassianEndpoints
         scim.MapPost("/Groups", async (HttpContext context) =>
         {
             var group = directory.CreateGroup(await RequestBody.ReadObjectAsync(context.Request, context.RequestAborted), BaseUrl(context));
+            if (directory.Faults.TakeLoss(group: true))
+            {
+                directory.DeleteGroup(group["id"]!.GetValue<string>());
+            }
+
             return new ScimResponse(StatusCodes.Status201Created, group, location: Location(group));
         });
         scim.MapGet("/Groups/{id}", (HttpContext context, string id) => Ok(directory.GetGroup(id, BaseUrl(context))));

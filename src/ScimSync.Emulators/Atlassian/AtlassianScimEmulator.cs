@@ -45,6 +45,9 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
     /// <summary>Faults injected into requests; change them at any time.</summary>
     public FaultSettings Faults { get; }
 
+    /// <summary>Faults of the stored state (lost creates, dropped values, wrong paging); the same as <see cref="AtlassianDirectory.Faults"/>.</summary>
+    public AtlassianTargetFaults TargetFaults => State.Faults;
+
     /// <summary>Requests received, by route and outcome.</summary>
     public RequestCounters Counters { get; }
 

@@ -10,6 +10,7 @@ internal enum FaultKind
     DropAfterProcessing,
     Malform,
     Ignore,
+    IgnoreNoContent,
 }
 
 /// <summary>What the middleware does with one request, decided by <see cref="FaultSettings"/>.</summary>

@@ -65,6 +65,10 @@ internal sealed class FaultInjectionMiddleware(
                 counters.Record(key, RequestOutcome.Ignored);
                 await AnswerUnchangedAsync(context);
                 return;
+            case FaultKind.IgnoreNoContent:
+                counters.Record(key, RequestOutcome.Ignored);
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
             default:
                 counters.Record(key, RequestOutcome.Served);
                 await next(context);

@@ -160,6 +160,13 @@ public sealed class FaultSettings
     public void IgnoreNext(int count, FaultScope? scope = null) =>
         Schedule(new ScheduledFault(FaultKind.Ignore, Positive(count), scope));
 
+    /// <summary>
+    /// Ignores the next <paramref name="count"/> requests in scope and answers 204 No Content, as a target does that
+    /// acknowledges a PATCH without a body and keeps nothing of it: only reading the resource back shows it.
+    /// </summary>
+    public void IgnoreNextWithNoContent(int count, FaultScope? scope = null) =>
+        Schedule(new ScheduledFault(FaultKind.IgnoreNoContent, Positive(count), scope));
+
     /// <summary>Removes every fault: scheduled ones, latency, the rate limit and its window, shares and scope.</summary>
     /// <param name="seed">Reseeds the random draws when given.</param>
     public void Reset(int? seed = null)

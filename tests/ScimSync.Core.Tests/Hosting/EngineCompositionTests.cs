@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ScimSync.Core.Admin;
 using ScimSync.Core.Cycle;
+using ScimSync.Core.Drift;
 using ScimSync.Core.Retention;
 using ScimSync.Core.Scheduling;
 using ScimSync.Core.Scoping;
@@ -33,7 +34,7 @@ public sealed class EngineCompositionTests
         [
             typeof(DueCycleRunner), typeof(SyncCycleRunner), typeof(QueueWorker), typeof(JobScheduler), typeof(JobStatusService),
             typeof(JobControlService), typeof(ProvisioningLogService), typeof(PlanService), typeof(ProvisionOnDemandService),
-            typeof(RetentionService),
+            typeof(RetentionService), typeof(DriftScanService), typeof(DueDriftScanRunner),
         ];
         Assert.All(hostServices, type => Assert.Single(services, descriptor => descriptor.ServiceType == type));
 

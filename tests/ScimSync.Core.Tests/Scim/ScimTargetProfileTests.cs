@@ -103,6 +103,17 @@ public sealed class ScimTargetProfileTests
     }
 
     [Theory]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    public void A_read_back_share_out_of_range_is_rejected_with_the_setting_path(int every)
+    {
+        var target = Target("example.com");
+        target.ReadBackEvery = every;
+
+        Assert.Contains(target.Validate("jobs[0].target", Registry), error => error.StartsWith("jobs[0].target.readBackEvery:", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("http://api.atlassian.com/scim/directory/d1", false, "jobs[0].target.baseUrl: 'http://api.atlassian.com/scim/directory/d1' must use https")]
     [InlineData("http://127.0.0.1:8080/scim", false, "set allowInsecureLoopback to true")]
     [InlineData("http://scim.example.com/scim", true, "allowInsecureLoopback only permits")]

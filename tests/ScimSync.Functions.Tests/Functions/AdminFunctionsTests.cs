@@ -164,6 +164,34 @@ public sealed class AdminFunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Audit_finds_a_user_deleted_in_the_target_and_the_next_tick_creates_it_again()
+    {
+        var (seed, users) = AppScenario.AssignedUsers(2);
+        await using var app = await FunctionsAppHarness.StartAsync(azurite, seed);
+        await app.TickAsync();
+        await app.DeliverWorkAsync();
+        var lost = app.AtlassianUserOf(users[0])!;
+        using (var http = app.Atlassian.CreateClient())
+        {
+            (await http.DeleteAsync($"Users/{lost.Id}")).EnsureSuccessStatusCode();
+        }
+
+        var plan = await app.InvokeAsync("POST", Root + $"jobs/{Job}/audit", r => app.Function<AuditFunction>().RunAsync(r, Job, CancellationToken.None), query: "?plan=true");
+        var audit = await app.InvokeAsync("POST", Root + $"jobs/{Job}/audit", r => app.Function<AuditFunction>().RunAsync(r, Job, CancellationToken.None));
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await app.TickAsync();
+        await app.DeliverWorkAsync();
+
+        Assert.Equal(200, plan.StatusCode);
+        Assert.Contains("\"plan\":true", plan.Body, StringComparison.Ordinal);
+        Assert.Equal(200, audit.StatusCode);
+        Assert.Contains("\"missing\"", audit.Body, StringComparison.OrdinalIgnoreCase);
+        var recreated = app.AtlassianUserOf(users[0]);
+        Assert.True(recreated?.Active);
+        Assert.NotEqual(lost.Id, recreated!.Id);
+    }
+
+    [Fact]
     public async Task Plan_answers_what_the_next_cycle_would_do_and_writes_nothing()
     {
         var (seed, users) = AppScenario.AssignedUsers(2);

@@ -33,6 +33,7 @@ public sealed class FunctionMetadataTests
         [
             AdminRoutes.Status, AdminRoutes.Page, AdminRoutes.Logs, AdminRoutes.Pause, AdminRoutes.Resume,
             AdminRoutes.Restart, AdminRoutes.AllowDeletes, AdminRoutes.DismissDeletes, AdminRoutes.Retry, AdminRoutes.Plan, AdminRoutes.Provision,
+            AdminRoutes.Audit,
         ];
         // Under the Functions host's "api/" prefix, each URL is the one `scimsync run` serves.
         var underApi = AdminRoutes.RunPrefix["/api/".Length..] + "/";

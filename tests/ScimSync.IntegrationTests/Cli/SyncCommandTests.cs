@@ -28,6 +28,39 @@ public sealed class SyncCommandTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task Audit_finds_a_user_deleted_in_the_target_plan_writes_nothing_and_the_next_sync_creates_it_again()
+    {
+        var sync = await CliRun.InvokeAsync(fixture.Args("sync", "--job", "sync"));
+        Assert.True(sync.ExitCode == 0, sync.Output);
+        var lost = fixture.Atlassian.State.LiveUsers.First(user => user.Active && !user.UserName.StartsWith("adele", StringComparison.OrdinalIgnoreCase));
+        using (var http = fixture.Atlassian.CreateClient())
+        {
+            (await http.DeleteAsync($"Users/{lost.Id}")).EnsureSuccessStatusCode();
+        }
+
+        var plan = await CliRun.InvokeAsync(fixture.Args("audit", "--job", "sync", "--plan", "--format", "json"));
+        Assert.True(plan.ExitCode == 0, plan.Output);
+        using (var document = JsonDocument.Parse(plan.Output))
+        {
+            var findings = document.RootElement[0].GetProperty("findings").EnumerateArray().ToList();
+            Assert.Contains(findings, finding => finding.GetProperty("kind").GetString() == "Missing" && finding.GetProperty("targetId").GetString() == lost.Id);
+        }
+
+        var audit = await CliRun.InvokeAsync(fixture.Args("audit", "--job", "sync"));
+        Assert.True(audit.ExitCode == 0, audit.Output);
+        Assert.Contains("Missing", audit.Output);
+        Assert.Contains("repair pending", audit.Output);
+        var status = await CliRun.InvokeAsync(fixture.Args("status", "--job", "sync"));
+        Assert.Contains("Drift", status.Output);
+
+        var repair = await CliRun.InvokeAsync(fixture.Args("sync", "--job", "sync"));
+        Assert.True(repair.ExitCode == 0, repair.Output);
+        var back = fixture.Atlassian.State.FindUserByUserName(lost.UserName);
+        Assert.NotNull(back);
+        Assert.NotEqual(lost.Id, back.Id);
+    }
+
+    [Fact]
     public async Task Plan_lists_the_work_without_writing_to_the_target()
     {
         fixture.Atlassian.Counters.Reset();

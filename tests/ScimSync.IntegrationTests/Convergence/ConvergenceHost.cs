@@ -33,13 +33,16 @@ internal sealed class ConvergenceHost : IAsyncDisposable
 
     public static async Task<ConvergenceHost> StartAsync(
         AzuriteFixture azurite, DirectorySeed seed, GraphEmulatorOptions? graph = null, AtlassianEmulatorOptions? atlassian = null,
-        IReadOnlyList<string>? verifiedDomains = null)
+        IReadOnlyList<string>? verifiedDomains = null, System.Text.Json.Nodes.JsonObject? policy = null, System.Text.Json.Nodes.JsonObject? targetSettings = null)
     {
         var target = await AtlassianScimEmulator.StartAsync(atlassian);
         try
         {
-            var harness = await CycleHarness.StartAsync(azurite, seed, new CycleHarnessOptions
+            var defaults = new CycleHarnessOptions();
+            var harness = await CycleHarness.StartAsync(azurite, seed, defaults with
             {
+                Policy = policy ?? defaults.Policy,
+                TargetSettings = targetSettings,
                 TargetBaseUrl = target.BaseUrl,
                 Token = target.ApiKey,
                 Configure = services => services.AddReconciliation(),

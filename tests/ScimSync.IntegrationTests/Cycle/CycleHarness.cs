@@ -51,6 +51,9 @@ internal sealed record CycleHarnessOptions
 
     public Action<IServiceCollection>? Configure { get; init; }
 
+    /// <summary>More <c>target</c> settings of the job (e.g. <c>readBackCreates</c>).</summary>
+    public JsonObject? TargetSettings { get; init; }
+
     /// <summary>Extra app settings, e.g. lower quarantine thresholds.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }
@@ -123,6 +126,11 @@ internal sealed class CycleHarness : IAsyncDisposable
             },
             ["policy"] = options.Policy.DeepClone(),
         };
+        foreach (var (name, value) in options.TargetSettings ?? [])
+        {
+            ((JsonObject)job["target"]!)[name] = value?.DeepClone();
+        }
+
         var jobFile = Path.Combine(Path.GetTempPath(), $"scimsync-cycle-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(jobFile, new JsonObject { ["jobs"] = new JsonArray(job) }.ToJsonString());
 

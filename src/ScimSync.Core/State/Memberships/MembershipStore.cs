@@ -54,6 +54,31 @@ public sealed class MembershipStore(StateTables tables)
     public IAsyncEnumerable<MembershipEdge> ListPendingAsync(JobId job, SourceId group, CancellationToken cancellationToken = default) =>
         ListAsync(job, group, cancellationToken).Where(edge => edge.IsPending);
 
+    /// <summary>
+    /// Every edge of <paramref name="member"/> across the job's groups: the groups to give the member again when it is
+    /// re-created under a new target id.
+    /// </summary>
+    public async IAsyncEnumerable<MembershipEdge> ListEdgesOfMemberAsync(
+        JobId job, SourceId member, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
+        var prefix = TableKey.EscapePart(job.Value) + TableKey.Separator;
+        var end = TableKey.EscapePart(job.Value) + (char)(TableKey.Separator + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {end} and RowKey eq {TableKey.Compose(member.Value)}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var parts = TableKey.Decompose(entity.PartitionKey);
+            if (parts.Length == 2)
+            {
+                yield return new MembershipEdge(
+                    job, new SourceId(parts[1]), member,
+                    Enum.Parse<ObjectKind>(entity.GetString("MemberKind") ?? nameof(ObjectKind.User)),
+                    entity.GetBoolean("Desired") ?? false,
+                    entity.GetBoolean("Applied") ?? false);
+            }
+        }
+    }
+
     /// <summary>Removes rows that are neither desired nor applied, which carry no information any more.</summary>
     /// <returns>How many rows were removed.</returns>
     public async Task<int> PruneAsync(JobId job, SourceId group, CancellationToken cancellationToken = default)
