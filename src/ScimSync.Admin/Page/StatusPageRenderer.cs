@@ -209,12 +209,13 @@ public static class StatusPageRenderer
         }
 
         html.Raw("<h3>Objects not in the target as the source wants them (")
-            .Number(attention.Escrowed.Count + attention.Poisoned.Count + attention.Unapplied.Count + attention.Pending.Count + attention.Drift.Count).Raw(")</h3>\n");
+            .Number(attention.Count).Raw(")</h3>\n");
         Section(html, "Escrowed: the last attempt failed; later cycles try again at the time shown", attention.Escrowed, now);
         Section(html, "Poisoned: a work item used up its attempts; the change stays pending and later cycles try again", attention.Poisoned, now);
         Section(html, "Not kept: the target acknowledged the change but did not keep it; later cycles send it again", attention.Unapplied, now);
         Section(html, "Pending: changes on their way (in the queue, or waiting for the target or a quarantine)", attention.Pending, now);
         Section(html, "Drift: the last drift scan found the target different from what ScimSync applied", attention.Drift, now);
+        Section(html, "Not provisioned: members their groups completed without; each joins its groups once its own cause is fixed", attention.NotProvisionedMembers, now);
         if (attention.Escrowed.Count + attention.Poisoned.Count + attention.Unapplied.Count > 0)
         {
             Button(html, links.JobAction(job.Job.Value, "retry"), links, "Retry these now", "secondary", "retry");

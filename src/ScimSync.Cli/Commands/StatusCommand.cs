@@ -114,6 +114,7 @@ public static class StatusCommand
         facts.AddRow("Not applied yet", Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"{view.Pending.Count} pending, {view.Poisoned.Count} poisoned, {view.Unapplied.Count} not kept by the target")));
         facts.AddRow("Drift", view.Drift.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " difference(s) found by the last drift scan");
+        facts.AddRow("Members not provisioned", view.NotProvisionedMembers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " member(s) their groups completed without");
         console.Write(facts);
 
         if (view.StagedDeletions.Count > 0)
@@ -144,6 +145,11 @@ public static class StatusCommand
         if (view.Drift.Count > 0)
         {
             console.Write(HeldTable("Drift: the target differs from what ScimSync applied (scimsync audit scans again)", view.Drift, now));
+        }
+
+        if (view.NotProvisionedMembers.Count > 0)
+        {
+            console.Write(HeldTable("Members not provisioned: their groups get them once their own cause is fixed", view.NotProvisionedMembers, now));
         }
 
         console.WriteLine();

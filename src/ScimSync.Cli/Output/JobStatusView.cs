@@ -24,6 +24,7 @@ public sealed record JobStatusView(
     IReadOnlyList<HeldObjectView> Unapplied,
     IReadOnlyList<HeldObjectView> Pending,
     IReadOnlyList<HeldObjectView> Drift,
+    IReadOnlyList<HeldObjectView> NotProvisionedMembers,
     bool NeedsAdmin)
 {
 
@@ -35,7 +36,8 @@ public sealed record JobStatusView(
             report.NextAttemptAt, report.QuarantinedSince, report.LastCycle, report.Progress, report.Counters, queuedMessages,
             [.. report.HeldDeletions.Select(HeldObjectView.From)], [.. report.Attention.Escrowed.Select(HeldObjectView.From)],
             [.. report.Attention.Poisoned.Select(HeldObjectView.From)], [.. report.Attention.Unapplied.Select(HeldObjectView.From)],
-            [.. report.Attention.Pending.Select(HeldObjectView.From)], [.. report.Attention.Drift.Select(HeldObjectView.From)], report.NeedsAdmin);
+            [.. report.Attention.Pending.Select(HeldObjectView.From)], [.. report.Attention.Drift.Select(HeldObjectView.From)],
+            [.. report.Attention.NotProvisionedMembers.Select(HeldObjectView.From)], report.NeedsAdmin);
     }
 }
 

@@ -3,6 +3,7 @@ using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.State.Jobs;
+using ScimSync.Core.State.Memberships;
 using ScimSync.Core.State.Objects;
 using ScimSync.Core.State.Progress;
 using ScimSync.Core.State.Staging;
@@ -21,6 +22,7 @@ public sealed class JobStatusService(
     IWorkQueue queue,
     Worker.RedrivePolicy redrive,
     Drift.DriftScanStore driftScans,
+    MembershipStore memberships,
     TimeProvider timeProvider)
 {
     /// <summary>The status of every job in the job file, in file order.</summary>
@@ -72,7 +74,7 @@ public sealed class JobStatusService(
             Progress = cycleProgress is { } read && (read.Enqueued > 0 || read.Finished > 0) ? read : null,
             Counters = state.Counters,
             HeldDeletions = held,
-            Attention = await AttentionAsync(job, cancellationToken),
+            Attention = await AttentionAsync(job, state.LastCycle?.StartedAt, cancellationToken),
             Watermarks = marks,
         };
     }
@@ -94,7 +96,7 @@ public sealed class JobStatusService(
     /// Every object whose target does not hold what the source wants yet, by why: escrowed, poisoned, not kept by the
     /// target, or pending (overdue once older than twice the time a change is left to its message).
     /// </summary>
-    private async Task<ObjectsNeedingAttention> AttentionAsync(JobId job, CancellationToken cancellationToken)
+    private async Task<ObjectsNeedingAttention> AttentionAsync(JobId job, DateTimeOffset? lastCycleStarted, CancellationToken cancellationToken)
     {
         List<HeldObject> escrowed = [], poisoned = [], unapplied = [], pending = [];
         var overdueBefore = timeProvider.GetUtcNow() - (redrive.InFlight(0) * 2);
@@ -130,6 +132,23 @@ public sealed class JobStatusService(
             }
         }
 
+        var notProvisioned = new List<HeldObject>();
+        var notProvisionedNeedingAdmin = 0;
+        foreach (var awaited in await memberships.ListAwaitedAsync(job, cancellationToken))
+        {
+            var member = (await objects.GetAsync(job, ObjectKind.User, awaited.Member, cancellationToken))?.Value;
+            if (member?.TargetId is not null)
+            {
+                // Provisioned meanwhile: its groups are due and the next cycle adds it.
+                continue;
+            }
+
+            var why = member?.LastError is { } error ? $"{error.Message}" : "It is not provisioned.";
+            notProvisioned.Add(new HeldObject(ObjectKind.User, awaited.Member, member?.DisplayName, member?.LastError?.Code ?? "NotProvisioned",
+                $"{why} {awaited.Groups.Count} group(s) completed without it and get it once it is provisioned.", awaited.Since));
+            notProvisionedNeedingAdmin += awaited.Since < lastCycleStarted ? 1 : 0;
+        }
+
         var drift = (await driftScans.GetAsync(job, cancellationToken))?.Value.Notices ?? [];
         return new ObjectsNeedingAttention
         {
@@ -144,6 +163,8 @@ public sealed class JobStatusService(
                     : $"{notice.Description} Repaired by the next cycle.",
                 notice.FirstSeenAt))],
             DriftNeedingAdmin = drift.Count(notice => notice.NeedsAdmin),
+            NotProvisionedMembers = notProvisioned,
+            NotProvisionedNeedingAdmin = notProvisionedNeedingAdmin,
         };
     }
 }

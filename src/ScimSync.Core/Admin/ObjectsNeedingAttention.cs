@@ -24,12 +24,27 @@ public sealed record ObjectsNeedingAttention
     /// <summary>Of <see cref="Drift"/>, those an admin must look at: reported only, or found again by consecutive scans.</summary>
     public int DriftNeedingAdmin { get; init; }
 
+    /// <summary>
+    /// Members their groups completed without because they are not provisioned for a reason of their own (skipped,
+    /// escrowed, poisoned); each joins its groups once it is provisioned.
+    /// </summary>
+    public IReadOnlyList<HeldObject> NotProvisionedMembers { get; init; } = [];
+
+    /// <summary>Of <see cref="NotProvisionedMembers"/>, those still waited for after a later cycle: the cause needs an admin.</summary>
+    public int NotProvisionedNeedingAdmin { get; init; }
+
     /// <summary>Pending changes older than the time a change normally needs: something keeps them from the target.</summary>
     public int Overdue { get; init; }
 
-    /// <summary>Whether an admin should look: anything escrowed, poisoned, unapplied or overdue, or drift that persists.</summary>
-    public bool NeedsAdmin => Escrowed.Count + Poisoned.Count + Unapplied.Count + Overdue + DriftNeedingAdmin > 0;
+    /// <summary>
+    /// Whether an admin should look: anything escrowed, poisoned, unapplied or overdue, drift that persists, or members
+    /// still not provisioned after a later cycle.
+    /// </summary>
+    public bool NeedsAdmin => Escrowed.Count + Poisoned.Count + Unapplied.Count + Overdue + DriftNeedingAdmin + NotProvisionedNeedingAdmin > 0;
 
     /// <summary>Whether nothing needs attention.</summary>
-    public bool IsEmpty => Escrowed.Count + Poisoned.Count + Unapplied.Count + Pending.Count + Drift.Count == 0;
+    public bool IsEmpty => Escrowed.Count + Poisoned.Count + Unapplied.Count + Pending.Count + Drift.Count + NotProvisionedMembers.Count == 0;
+
+    /// <summary>How many objects need attention, of every kind.</summary>
+    public int Count => Escrowed.Count + Poisoned.Count + Unapplied.Count + Pending.Count + Drift.Count + NotProvisionedMembers.Count;
 }

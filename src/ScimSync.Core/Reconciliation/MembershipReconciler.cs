@@ -70,7 +70,7 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
             // provisioning it later brings this group's edge to it back to work.
             foreach (var member in refused.Keys)
             {
-                await memberships.AwaitMemberAsync(job.Id, member.Id, [chunk.Group], cancellationToken).ConfigureAwait(false);
+                await memberships.AwaitMemberAsync(job.Id, member.Id, chunk.Group, cancellationToken).ConfigureAwait(false);
             }
 
             // One provisioned meanwhile (after it was read, before the wait was recorded) is sent now instead.

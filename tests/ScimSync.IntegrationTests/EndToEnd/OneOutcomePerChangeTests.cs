@@ -63,6 +63,14 @@ public sealed class OneOutcomePerChangeTests(AzuriteFixture azurite) : IAsyncLif
         Assert.DoesNotContain("dave@contoso.com", change.Steps.Single(step => step.Name == "MemberNotProvisioned").Description, StringComparison.Ordinal);
         Assert.Empty(await harness.Objects.ListUnsettledAsync(CycleHarness.Job, ObjectKind.Group).ToListAsync());
 
+        // Still waited for after a later cycle: status lists her and needs an admin.
+        var waiting = await harness.Status.GetStatusAsync(CycleHarness.Job);
+        var listed = Assert.Single(waiting.Attention.NotProvisionedMembers);
+        Assert.Equal("carol@elsewhere.org", listed.DisplayName);
+        Assert.Equal("InvalidDomain", listed.What);
+        Assert.Contains("1 group(s) completed without it", listed.Reason, StringComparison.Ordinal);
+        Assert.True(waiting.NeedsAdmin);
+
         // Carol's domain is fixed in Entra ID: she is created, and the group that completed without her gets her.
         harness.Graph.Tenant.UpdateUser(carol, "userPrincipalName", "carol@contoso.com");
         await SyncAsync(harness);
@@ -70,6 +78,9 @@ public sealed class OneOutcomePerChangeTests(AzuriteFixture azurite) : IAsyncLif
 
         Assert.Equal(["alice@contoso.com", "carol@contoso.com"], MembersOf("Engineering"));
         Assert.Empty(await harness.Objects.ListUnsettledAsync(CycleHarness.Job, ObjectKind.Group).ToListAsync());
+        var settled = await harness.Status.GetStatusAsync(CycleHarness.Job);
+        Assert.Empty(settled.Attention.NotProvisionedMembers);
+        Assert.False(settled.NeedsAdmin);
     }
 
     [Fact]

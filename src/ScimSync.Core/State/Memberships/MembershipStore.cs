@@ -101,16 +101,21 @@ public sealed class MembershipStore(StateTables tables)
     }
 
     /// <summary>
-    /// Remembers that these groups completed without <paramref name="member"/>, which is not provisioned for a reason of
-    /// its own (skipped or escrowed), so that provisioning it later brings their edges to it back to work.
+    /// Remembers that <paramref name="group"/> completed without <paramref name="member"/>, which is not provisioned for
+    /// a reason of its own (skipped or escrowed), so that provisioning it later brings the group's edge to it back to
+    /// work. The first record stays, so its time says since when the group waits.
     /// </summary>
-    public async Task AwaitMemberAsync(JobId job, SourceId member, IEnumerable<SourceId> groups, CancellationToken cancellationToken = default)
+    public async Task AwaitMemberAsync(JobId job, SourceId member, SourceId group, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(groups);
         var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
-        var actions = groups.Distinct().Select(group => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-            new TableEntity(AwaitedPartitionKey(job, member), TableKey.Compose(group.Value)) { ["GroupId"] = group.Value }));
-        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(AwaitedPartitionKey(job, member), TableKey.Compose(group.Value)) { ["GroupId"] = group.Value }, cancellationToken);
+        }
+        catch (RequestFailedException exists) when (exists.Status == 409)
+        {
+            // Already waiting since an earlier slice.
+        }
     }
 
     /// <summary>The groups that were waiting for <paramref name="member"/>, forgotten as they are returned.</summary>
@@ -121,6 +126,23 @@ public sealed class MembershipStore(StateTables tables)
         var rows = await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
         await TableWrites.SubmitInBatchesAsync(table, rows.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
         return rows.Select(row => new SourceId(row.GetString("GroupId") ?? TableKey.UnescapePart(row.RowKey))).ToList();
+    }
+
+    /// <summary>Every member some group of the job waits for, with those groups and since when the first waits.</summary>
+    public async Task<IReadOnlyList<AwaitedMember>> ListAwaitedAsync(JobId job, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
+        // Composite partitions "job|~awaited|…" sort between that prefix and the same with '}' ('}' follows '|').
+        var prefix = TableKey.Compose(job.Value, "~awaited", string.Empty);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix[..^1] + "}"}");
+        var rows = await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        return rows
+            .GroupBy(row => row.PartitionKey, StringComparer.Ordinal)
+            .Select(member => new AwaitedMember(
+                new SourceId(TableKey.Decompose(member.Key)[^1]),
+                member.Select(row => new SourceId(row.GetString("GroupId") ?? TableKey.UnescapePart(row.RowKey))).ToList(),
+                member.Min(row => row.Timestamp ?? DateTimeOffset.MinValue)))
+            .ToList();
     }
 
     internal static string PartitionKey(JobId job, SourceId group) => TableKey.Compose(job.Value, group.Value);
