@@ -134,18 +134,11 @@ public sealed class JobStatusService(
 
         var notProvisioned = new List<HeldObject>();
         var notProvisionedNeedingAdmin = 0;
+        // The waiting list is cleared when the member is provisioned, and carries its name and reason: no read per member.
         foreach (var awaited in await memberships.ListAwaitedAsync(job, cancellationToken))
         {
-            var member = (await objects.GetAsync(job, ObjectKind.User, awaited.Member, cancellationToken))?.Value;
-            if (member?.TargetId is not null)
-            {
-                // Provisioned meanwhile: its groups are due and the next cycle adds it.
-                continue;
-            }
-
-            var why = member?.LastError is { } error ? $"{error.Message}" : "It is not provisioned.";
-            notProvisioned.Add(new HeldObject(ObjectKind.User, awaited.Member, member?.DisplayName, member?.LastError?.Code ?? "NotProvisioned",
-                $"{why} {awaited.Groups.Count} group(s) completed without it and get it once it is provisioned.", awaited.Since));
+            notProvisioned.Add(new HeldObject(ObjectKind.User, awaited.Member, awaited.Name, awaited.Code,
+                $"{awaited.Reason} {awaited.Groups.Count} group(s) completed without it and get it once it is provisioned.", awaited.Since));
             notProvisionedNeedingAdmin += awaited.Since < lastCycleStarted ? 1 : 0;
         }
 

@@ -43,7 +43,7 @@ public sealed record ObjectsNeedingAttention
     public bool NeedsAdmin => Escrowed.Count + Poisoned.Count + Unapplied.Count + Overdue + DriftNeedingAdmin + NotProvisionedNeedingAdmin > 0;
 
     /// <summary>Whether nothing needs attention.</summary>
-    public bool IsEmpty => Escrowed.Count + Poisoned.Count + Unapplied.Count + Pending.Count + Drift.Count + NotProvisionedMembers.Count == 0;
+    public bool IsEmpty => Count == 0;
 
     /// <summary>How many objects need attention, of every kind.</summary>
     public int Count => Escrowed.Count + Poisoned.Count + Unapplied.Count + Pending.Count + Drift.Count + NotProvisionedMembers.Count;

@@ -68,9 +68,9 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         {
             // Waiting for these would retry the group until it is poison: each waits for its own cause to be fixed, and
             // provisioning it later brings this group's edge to it back to work.
-            foreach (var member in refused.Keys)
+            foreach (var (member, why) in refused)
             {
-                await memberships.AwaitMemberAsync(job.Id, member.Id, chunk.Group, cancellationToken).ConfigureAwait(false);
+                await memberships.AwaitMemberAsync(job.Id, member.Id, chunk.Group, why.Name, why.Code, why.Reason, cancellationToken).ConfigureAwait(false);
             }
 
             // One provisioned meanwhile (after it was read, before the wait was recorded) is sent now instead.

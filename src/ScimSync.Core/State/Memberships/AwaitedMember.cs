@@ -6,4 +6,7 @@ namespace ScimSync.Core.State.Memberships;
 /// <param name="Member">The member's source id.</param>
 /// <param name="Groups">The groups that get it once it is provisioned.</param>
 /// <param name="Since">When the first of them started to wait.</param>
-public sealed record AwaitedMember(SourceId Member, IReadOnlyList<SourceId> Groups, DateTimeOffset Since);
+/// <param name="Name">The member's name (a userPrincipalName), as recorded when the first group started to wait.</param>
+/// <param name="Code">Why it is not provisioned, as a code.</param>
+/// <param name="Reason">Why, in plain words.</param>
+public sealed record AwaitedMember(SourceId Member, IReadOnlyList<SourceId> Groups, DateTimeOffset Since, string? Name, string Code, string Reason);

@@ -105,12 +105,22 @@ public sealed class MembershipStore(StateTables tables)
     /// a reason of its own (skipped or escrowed), so that provisioning it later brings the group's edge to it back to
     /// work. The first record stays, so its time says since when the group waits.
     /// </summary>
-    public async Task AwaitMemberAsync(JobId job, SourceId member, SourceId group, CancellationToken cancellationToken = default)
+    /// <param name="name">The member's name as status shows it (a userPrincipalName).</param>
+    /// <param name="code">Why it is not provisioned, as a code, e.g. <c>InvalidDomain</c>.</param>
+    /// <param name="reason">Why, in plain words.</param>
+    public async Task AwaitMemberAsync(
+        JobId job, SourceId member, SourceId group, string name, string code, string reason, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
         try
         {
-            await table.AddEntityAsync(new TableEntity(AwaitedPartitionKey(job, member), TableKey.Compose(group.Value)) { ["GroupId"] = group.Value }, cancellationToken);
+            await table.AddEntityAsync(new TableEntity(AwaitedPartitionKey(job, member), TableKey.Compose(group.Value))
+            {
+                ["GroupId"] = group.Value,
+                ["Name"] = name,
+                ["Code"] = code,
+                ["Reason"] = reason,
+            }, cancellationToken);
         }
         catch (RequestFailedException exists) when (exists.Status == 409)
         {
@@ -138,10 +148,17 @@ public sealed class MembershipStore(StateTables tables)
         var rows = await table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken);
         return rows
             .GroupBy(row => row.PartitionKey, StringComparer.Ordinal)
-            .Select(member => new AwaitedMember(
-                new SourceId(TableKey.Decompose(member.Key)[^1]),
-                member.Select(row => new SourceId(row.GetString("GroupId") ?? TableKey.UnescapePart(row.RowKey))).ToList(),
-                member.Min(row => row.Timestamp ?? DateTimeOffset.MinValue)))
+            .Select(member =>
+            {
+                var first = member.MinBy(row => row.Timestamp ?? DateTimeOffset.MinValue)!;
+                return new AwaitedMember(
+                    new SourceId(TableKey.Decompose(member.Key)[^1]),
+                    member.Select(row => new SourceId(row.GetString("GroupId") ?? TableKey.UnescapePart(row.RowKey))).ToList(),
+                    first.Timestamp ?? DateTimeOffset.MinValue,
+                    first.GetString("Name"),
+                    first.GetString("Code") ?? "NotProvisioned",
+                    first.GetString("Reason") ?? "It is not provisioned.");
+            })
             .ToList();
     }
 
