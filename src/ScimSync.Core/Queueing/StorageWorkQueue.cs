@@ -81,7 +81,7 @@ public sealed partial class StorageWorkQueue : IWorkQueue
     public async Task CompleteAsync(ReceivedWorkItem message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await _queue.DeleteMessageAsync(message.MessageId, message.Receipt, cancellationToken);
+        await WhileStillOursAsync(message, () => _queue.DeleteMessageAsync(message.MessageId, message.Receipt, cancellationToken));
     }
 
     public async Task ReleaseAsync(ReceivedWorkItem message, TimeSpan delay, CancellationToken cancellationToken = default)
@@ -90,7 +90,7 @@ public sealed partial class StorageWorkQueue : IWorkQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
         // Storage queues cap invisibility at 7 days.
         var capped = delay > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : delay;
-        await _queue.UpdateMessageAsync(message.MessageId, message.Receipt, visibilityTimeout: capped, cancellationToken: cancellationToken);
+        await WhileStillOursAsync(message, () => _queue.UpdateMessageAsync(message.MessageId, message.Receipt, visibilityTimeout: capped, cancellationToken: cancellationToken));
     }
 
     public async Task DeadLetterAsync(ReceivedWorkItem message, string reason, CancellationToken cancellationToken = default)
@@ -98,8 +98,25 @@ public sealed partial class StorageWorkQueue : IWorkQueue
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         await _poison.RecordAsync(_queue.Name, message.MessageId, message.DequeueCount, reason, message.Body, cancellationToken);
-        await _queue.DeleteMessageAsync(message.MessageId, message.Receipt, cancellationToken);
+        await WhileStillOursAsync(message, () => _queue.DeleteMessageAsync(message.MessageId, message.Receipt, cancellationToken));
         LogDeadLettered(message.MessageId, _queue.Name, reason);
+    }
+
+    /// <summary>
+    /// Settles a delivery unless it is no longer this receiver's: a message handled for longer than its visibility
+    /// timeout is visible again and may have been received (new pop receipt) or removed by another delivery. That
+    /// delivery settles it; reconciling an object twice changes nothing, so this one just lets go.
+    /// </summary>
+    private async Task WhileStillOursAsync(ReceivedWorkItem message, Func<Task> settle)
+    {
+        try
+        {
+            await settle();
+        }
+        catch (Azure.RequestFailedException error) when (error.ErrorCode is "PopReceiptMismatch" or "MessageNotFound")
+        {
+            LogDeliveryLapsed(message.MessageId, _queue.Name, error.ErrorCode);
+        }
     }
 
     public async Task<int> GetApproximateCountAsync(CancellationToken cancellationToken = default)
@@ -164,6 +181,9 @@ public sealed partial class StorageWorkQueue : IWorkQueue
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} work items to queue {QueueName}")]
     private partial void LogSent(int count, string queueName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of queue {QueueName} was handled past its visibility timeout and is no longer this delivery's ({ErrorCode}); the delivery that has it now settles it")]
+    private partial void LogDeliveryLapsed(string messageId, string queueName, string? errorCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded poison message {MessageId} from queue {QueueName} and removed it: {Reason}")]
     private partial void LogDeadLettered(string messageId, string queueName, string reason);

@@ -39,9 +39,16 @@ public static class WorkQueueServiceCollectionExtensions
         services.TryAddSingleton(provider =>
         {
             var settings = provider.GetRequiredService<IOptions<WorkQueueOptions>>().Value;
-            var client = settings.QueueServiceUri is { } uri
-                ? new QueueServiceClient(uri, provider.GetRequiredService<TokenCredential>()).GetQueueClient(settings.QueueName)
-                : new QueueClient(settings.ConnectionString, settings.QueueName);
+            QueueServiceClient Connect(QueueClientOptions? clientOptions = null) => settings.QueueServiceUri is { } uri
+                ? new QueueServiceClient(uri, provider.GetRequiredService<TokenCredential>(), clientOptions)
+                : new QueueServiceClient(settings.ConnectionString, clientOptions);
+            var creator = Connect();
+            var clientOptions = new QueueClientOptions();
+            clientOptions.AddPolicy(
+                new RecreateWhenMissingPolicy("QueueNotFound", RecreateWhenMissingPolicy.QueueIn,
+                    (name, cancellationToken) => creator.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken)),
+                HttpPipelinePosition.PerRetry);
+            var client = Connect(clientOptions).GetQueueClient(settings.QueueName);
             return new StorageWorkQueue(
                 client, settings.MessageEncoding, provider.GetRequiredService<PoisonMessageStore>(),
                 settings.SendParallelism, settings.MaxDequeueCount, provider.GetRequiredService<ILogger<StorageWorkQueue>>());

@@ -1,5 +1,5 @@
-using Azure.Data.Tables;
 using Azure.Core;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -55,10 +55,16 @@ public static class StateServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<StateStorageOptions>>().Value;
-            var client = options.TableServiceUri is { } uri
-                ? new TableServiceClient(uri, provider.GetRequiredService<TokenCredential>())
-                : new TableServiceClient(options.ConnectionString);
-            return new StateTables(client, options.TablePrefix);
+            TableServiceClient Connect(TableClientOptions? clientOptions = null) => options.TableServiceUri is { } uri
+                ? new TableServiceClient(uri, provider.GetRequiredService<TokenCredential>(), clientOptions)
+                : new TableServiceClient(options.ConnectionString, clientOptions);
+            var creator = Connect();
+            var clientOptions = new TableClientOptions();
+            clientOptions.AddPolicy(
+                new RecreateWhenMissingPolicy("TableNotFound", RecreateWhenMissingPolicy.TableIn,
+                    (name, cancellationToken) => creator.CreateTableIfNotExistsAsync(name, cancellationToken)),
+                HttpPipelinePosition.PerRetry);
+            return new StateTables(Connect(clientOptions), options.TablePrefix);
         });
         services.TryAddSingleton<EscrowPolicy>();
         services.TryAddSingleton<QuarantinePolicy>();

@@ -76,6 +76,26 @@ public sealed class StorageWorkQueueTests(AzuriteFixture azurite)
         Assert.Equal(0, await queue.GetApproximateCountAsync());
     }
 
+    [Trait("Category", "Reliability")]
+    [Fact]
+    public async Task A_delivery_handled_past_its_visibility_timeout_lets_go_and_the_delivery_that_has_it_now_settles_it()
+    {
+        var (queue, _, _) = Create();
+        await queue.SendAsync([WorkItem.Delete(Job, "c-1", ObjectKind.User, new SourceId("u1"), TestTables.Start)]);
+        var lapsed = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromSeconds(1)));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var current = Assert.Single(await queue.ReceiveAsync(1, TimeSpan.FromMinutes(1)));
+
+        await queue.CompleteAsync(lapsed);
+        await queue.ReleaseAsync(lapsed, TimeSpan.Zero);
+        await queue.DeadLetterAsync(lapsed, "test");
+
+        Assert.Equal(1, await queue.GetApproximateCountAsync());
+        await queue.CompleteAsync(current);
+        Assert.Equal(0, await queue.GetApproximateCountAsync());
+        await queue.CompleteAsync(current);
+    }
+
     [Fact]
     public async Task A_released_message_stays_hidden_for_its_delay_and_then_comes_back_counted()
     {
@@ -98,6 +118,7 @@ public sealed class StorageWorkQueueTests(AzuriteFixture azurite)
         Assert.Equal(2, again.DequeueCount);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task Malformed_and_unknown_version_messages_are_poison_recorded_and_removed()
     {
@@ -132,6 +153,7 @@ public sealed class StorageWorkQueueTests(AzuriteFixture azurite)
         Assert.Equal(PoisonReason.Malformed, Assert.IsType<WorkItemReadResult.Poison>(message.Content).Reason);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_message_delivered_more_often_than_allowed_is_poison()
     {

@@ -49,6 +49,36 @@ public sealed class StateRegistrationTests(AzuriteFixture azurite)
         Assert.NotNull(provider.GetRequiredService<ProvisioningLogStore>());
     }
 
+    [Trait("Category", "Reliability")]
+    [Fact]
+    public async Task A_table_and_the_queue_deleted_while_the_process_runs_are_created_again_by_the_next_request()
+    {
+        var prefix = "Gone" + Guid.NewGuid().ToString("N")[..8];
+        var queueName = "gone-" + prefix.ToLowerInvariant();
+        await using var provider = Build(new()
+        {
+            ["ScimSync:State:ConnectionString"] = azurite.ConnectionString,
+            ["ScimSync:State:TablePrefix"] = prefix,
+            ["ScimSync:Queue:ConnectionString"] = azurite.ConnectionString,
+            ["ScimSync:Queue:QueueName"] = queueName,
+        });
+        var jobs = provider.GetRequiredService<JobStateStore>();
+        var sender = provider.GetRequiredService<IWorkItemSender>();
+        var item = WorkItem.Delete(new JobId("j1"), "c", ObjectKind.User, new SourceId("u1"), DateTimeOffset.UnixEpoch);
+        await jobs.SaveAsync(new JobState(new JobId("j1")), null);
+        await sender.SendAsync([item]);
+
+        await new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).DeleteTableAsync(prefix + "Jobs");
+        await new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, queueName).DeleteAsync();
+
+        Assert.Null(await jobs.GetAsync(new JobId("j1")));
+        await jobs.SaveAsync(new JobState(new JobId("j2")), null);
+        Assert.NotNull(await jobs.GetAsync(new JobId("j2")));
+        Assert.Empty(await provider.GetRequiredService<IWorkQueue>().ReceiveAsync(32, TimeSpan.FromMinutes(1)));
+        await sender.SendAsync([item]);
+        Assert.Single(await provider.GetRequiredService<IWorkQueue>().ReceiveAsync(32, TimeSpan.FromMinutes(1)));
+    }
+
     [Fact]
     public void Missing_settings_fail_at_start_naming_each_setting()
     {
