@@ -11,13 +11,15 @@ namespace ScimSync.Emulators.Atlassian;
 /// </summary>
 public sealed class AtlassianScimEmulator : IAsyncDisposable
 {
-    private readonly LoopbackServer _server;
+    private readonly Func<int, CancellationToken, Task<LoopbackServer>> _listen;
+    private LoopbackServer _server;
 
-    private AtlassianScimEmulator(LoopbackServer server, string directoryId, string apiKey, AtlassianDirectory state, FaultSettings faults,
+    private AtlassianScimEmulator(LoopbackServer server, Func<int, CancellationToken, Task<LoopbackServer>> listen, string directoryId, string apiKey, AtlassianDirectory state, FaultSettings faults,
         RequestCounters counters, RequestJournal journal)
     {
         Journal = journal;
         _server = server;
+        _listen = listen;
         DirectoryId = directoryId;
         ApiKey = apiKey;
         State = state;
@@ -68,16 +70,17 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
             state.Seed(options.Seed);
         }
 
-        var server = await LoopbackServer.StartAsync(options.Port, configureServices: null, app =>
+        Task<LoopbackServer> ListenAsync(int port, CancellationToken cancellation) => LoopbackServer.StartAsync(port, configureServices: null, app =>
         {
             app.UseRouting();
             app.UseFaultInjection(faults, counters, fault => fault.RoutePrefix = AtlassianEndpoints.Prefix);
             var prefix = $"/scim/directory/{options.DirectoryId}";
             app.UseRequestJournal(journal, path => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? path[prefix.Length..] : path);
             AtlassianEndpoints.Map(app, state, options, apiKey);
-        }, cancellationToken);
+        }, cancellation);
 
-        return new AtlassianScimEmulator(server, options.DirectoryId, apiKey, state, faults, counters, journal);
+        var server = await ListenAsync(options.Port, cancellationToken);
+        return new AtlassianScimEmulator(server, ListenAsync, options.DirectoryId, apiKey, state, faults, counters, journal);
     }
 
     /// <summary>A client for this emulator: base address <see cref="BaseAddress"/> and the bearer key set.</summary>
@@ -95,6 +98,17 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
         Faults.Reset();
         Counters.Reset();
         Journal.Clear();
+    }
+
+    /// <summary>
+    /// Stops listening (requests in flight are cut off, new connections refused) for <paramref name="downtime"/>, then
+    /// listens again on the same port with the same stored users and groups, as a target does that restarts.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken = default)
+    {
+        await _server.DisposeAsync();
+        await Task.Delay(downtime, cancellationToken);
+        _server = await _listen(Port, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();

@@ -4,8 +4,8 @@ using System.Text;
 namespace ScimSync.Emulators.Azurite;
 
 /// <summary>
-/// Azurite (Azure Storage emulator) started from node_modules, in memory, on free loopback ports.
-/// Disposing stops the process and everything it stored.
+/// Azurite (Azure Storage emulator) started from node_modules on free loopback ports, in memory or with its store in
+/// a temporary folder (which survives <see cref="RestartAsync"/>). Disposing stops the process and deletes what it stored.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -15,19 +15,28 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private const string AccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process _process;
     private readonly StringBuilder _output;
     private readonly DirectoryInfo _workspace;
+    private readonly string _node;
+    private readonly string _script;
+    private Process _process;
 
-    private AzuriteProcess(Process process, StringBuilder output, DirectoryInfo workspace, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, StringBuilder output, DirectoryInfo workspace, string node, string script, bool persistent,
+        int blobPort, int queuePort, int tablePort)
     {
         _process = process;
+        _node = node;
+        _script = script;
+        Persistent = persistent;
         _output = output;
         _workspace = workspace;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
     }
+
+    /// <summary>Whether the store is kept on disk (<c>--location</c>) rather than in memory.</summary>
+    public bool Persistent { get; }
 
     public int BlobPort { get; }
 
@@ -41,8 +50,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
+    /// <param name="persistent">True to keep the store on disk, so a <see cref="RestartAsync"/> finds it again.</param>
     public static async Task<AzuriteProcess> StartAsync(
-        string? nodeModules = null, TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
+        string? nodeModules = null, TimeSpan? startTimeout = null, bool persistent = false, CancellationToken cancellationToken = default)
     {
         var node = NodeTooling.FindNode();
         var modules = nodeModules ?? NodeTooling.FindNodeModules();
@@ -56,7 +66,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
-            var started = Start(node, script);
+            var workspace = Directory.CreateTempSubdirectory("azurite-");
+            var started = Start(node, script, workspace, persistent, FreePort.Next(), FreePort.Next(), FreePort.Next());
             try
             {
                 await started.WaitUntilListeningAsync(timeout, cancellationToken);
@@ -70,10 +81,22 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static AzuriteProcess Start(string node, string script)
+    /// <summary>
+    /// Stops the process as a host shutdown does (SIGTERM, so Azurite writes its store out), waits
+    /// <paramref name="downtime"/> (requests are refused meanwhile), and starts Azurite again on the same ports. A
+    /// persistent store comes back as it was; an in-memory one comes back empty.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime, CancellationToken cancellationToken = default)
     {
-        int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
-        var workspace = Directory.CreateTempSubdirectory("azurite-");
+        await StopProcessAsync(graceful: true);
+        await Task.Delay(downtime, cancellationToken);
+        var started = Start(_node, _script, _workspace, Persistent, BlobPort, QueuePort, TablePort);
+        _process = started._process;
+        await WaitUntilListeningAsync(TimeSpan.FromSeconds(60), cancellationToken);
+    }
+
+    private static AzuriteProcess Start(string node, string script, DirectoryInfo workspace, bool persistent, int blob, int queue, int table)
+    {
         var info = new ProcessStartInfo(node)
         {
             RedirectStandardOutput = true,
@@ -81,12 +104,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workspace.FullName,
         };
-        foreach (var argument in new[]
-                 {
-                     script, "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+        string[] store = persistent ? ["--location", workspace.FullName] : ["--inMemoryPersistence"];
+        foreach (var argument in (string[])
+                 [
+                     script, .. store, "--disableTelemetry", "--skipApiVersionCheck", "--loose",
                      "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
                      "--blobPort", blob.ToString(), "--queuePort", queue.ToString(), "--tablePort", table.ToString(),
-                 })
+                 ])
         {
             info.ArgumentList.Add(argument);
         }
@@ -98,7 +122,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AzuriteProcess(process, output, workspace, blob, queue, table);
+        return new AzuriteProcess(process, output, workspace, node, script, persistent, blob, queue, table);
     }
 
     private static void Append(StringBuilder output, string? line)
@@ -137,6 +161,31 @@ public sealed class AzuriteProcess : IAsyncDisposable
         throw new InvalidOperationException($"Azurite did not listen within {timeout.TotalSeconds:0} s:\n{Output}");
     }
 
+    private async Task StopProcessAsync(bool graceful = false)
+    {
+        if (graceful && !_process.HasExited && !OperatingSystem.IsWindows())
+        {
+            using var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // It did not stop in time: killed below.
+            }
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
     private string Output
     {
         get
@@ -150,13 +199,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await StopProcessAsync();
         try
         {
             _workspace.Delete(recursive: true);

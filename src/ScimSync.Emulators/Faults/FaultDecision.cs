@@ -6,9 +6,11 @@ internal enum FaultKind
     Throttle,
     Fail,
     Hang,
+    HangAfterProcessing,
     Drop,
     DropAfterProcessing,
     Malform,
+    OmitId,
     Ignore,
     IgnoreNoContent,
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
@@ -48,6 +49,11 @@ internal sealed class FaultInjectionMiddleware(
                 counters.Record(key, RequestOutcome.Hung);
                 await HangAsync(context);
                 return;
+            case FaultKind.HangAfterProcessing:
+                counters.Record(key, RequestOutcome.Hung);
+                (await RunBufferedAsync(context)).Dispose();
+                await HangAsync(context);
+                return;
             case FaultKind.Drop:
                 counters.Record(key, RequestOutcome.Dropped);
                 context.Abort();
@@ -60,6 +66,10 @@ internal sealed class FaultInjectionMiddleware(
             case FaultKind.Malform:
                 counters.Record(key, RequestOutcome.Malformed);
                 await MalformAsync(context);
+                return;
+            case FaultKind.OmitId:
+                counters.Record(key, RequestOutcome.Malformed);
+                await AnswerWithoutIdAsync(context);
                 return;
             case FaultKind.Ignore:
                 counters.Record(key, RequestOutcome.Ignored);
@@ -168,6 +178,18 @@ internal sealed class FaultInjectionMiddleware(
         }
 
         return buffer;
+    }
+
+    private async Task AnswerWithoutIdAsync(HttpContext context)
+    {
+        using var buffer = await RunBufferedAsync(context);
+        var body = buffer.Length > 0 ? JsonNode.Parse(buffer.ToArray()) as JsonObject : null;
+        body?.Remove("id");
+        var answer = System.Text.Encoding.UTF8.GetBytes(body?.ToJsonString() ?? "{}");
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentLength = answer.Length;
+        context.Response.ContentType = "application/scim+json";
+        await context.Response.Body.WriteAsync(answer, context.RequestAborted);
     }
 
     private async Task MalformAsync(HttpContext context)

@@ -139,8 +139,12 @@ public sealed class FaultSettings
         });
 
     /// <summary>Never answers the next <paramref name="count"/> requests in scope.</summary>
-    public void HangNext(int count, FaultScope? scope = null) =>
-        Schedule(new ScheduledFault(FaultKind.Hang, Positive(count), scope));
+    /// <param name="afterProcessing">
+    /// True to let the emulator carry the request out first, so the change happens and the client waits for an answer
+    /// that never comes, as when a worker dies between the target's write and its own.
+    /// </param>
+    public void HangNext(int count, FaultScope? scope = null, bool afterProcessing = false) =>
+        Schedule(new ScheduledFault(afterProcessing ? FaultKind.HangAfterProcessing : FaultKind.Hang, Positive(count), scope));
 
     /// <summary>Aborts the connection of the next <paramref name="count"/> requests in scope without a response.</summary>
     /// <param name="afterProcessing">
@@ -152,6 +156,13 @@ public sealed class FaultSettings
     /// <summary>Processes the next <paramref name="count"/> requests in scope but answers 200 with a truncated JSON body.</summary>
     public void MalformNext(int count, FaultScope? scope = null) =>
         Schedule(new ScheduledFault(FaultKind.Malform, Positive(count), scope));
+
+    /// <summary>
+    /// Processes the next <paramref name="count"/> requests in scope and answers 200 with the resource's JSON without its
+    /// <c>id</c>, as a target does whose answer the client cannot link to anything.
+    /// </summary>
+    public void AnswerWithoutIdNext(int count, FaultScope? scope = null) =>
+        Schedule(new ScheduledFault(FaultKind.OmitId, Positive(count), scope));
 
     /// <summary>
     /// Ignores the next <paramref name="count"/> requests in scope: nothing is carried out, and the answer is a 200 with

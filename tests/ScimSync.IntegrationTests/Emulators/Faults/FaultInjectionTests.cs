@@ -192,6 +192,56 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task A_request_hung_after_processing_made_its_change_and_is_never_answered()
+    {
+        await using var emulator = await StartAsync();
+        emulator.Faults.HangNext(1, FaultScope.Parse("POST /Users"), afterProcessing: true);
+        using var client = FreshClient(emulator, TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => client.PostAsync("Users", ScimHttp.Json(ScimHttp.UserBody("ann@example.com"))));
+
+        Assert.Equal("ann@example.com", Assert.Single(emulator.State.Users).UserName);
+        Assert.Equal(1, emulator.Counters.Count(RequestOutcome.Hung));
+    }
+
+    [Fact]
+    public async Task An_answer_without_id_is_a_200_with_the_resource_minus_its_id_and_the_change_happened()
+    {
+        await using var emulator = await StartAsync();
+        emulator.Faults.AnswerWithoutIdNext(1, FaultScope.Parse("POST /Users"));
+        using var client = FreshClient(emulator);
+
+        using var response = await client.PostAsync("Users", ScimHttp.Json(ScimHttp.UserBody("ann@example.com")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        Assert.False(body.ContainsKey("id"));
+        Assert.Equal("ann@example.com", body["userName"]!.GetValue<string>());
+        Assert.Single(emulator.State.Users);
+    }
+
+    [Fact]
+    public async Task A_restart_refuses_connections_while_down_and_keeps_every_user()
+    {
+        await using var emulator = await StartAsync();
+        using var client = FreshClient(emulator);
+        (await client.PostAsync("Users", ScimHttp.Json(ScimHttp.UserBody("ann@example.com")))).Dispose();
+
+        var restart = emulator.RestartAsync(TimeSpan.FromSeconds(1));
+        await Task.Delay(300);
+        using (var down = FreshClient(emulator))
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => down.GetAsync("Users"));
+        }
+
+        await restart;
+        using var after = FreshClient(emulator);
+        using var list = await after.GetAsync("Users");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(1, JsonNode.Parse(await list.Content.ReadAsStringAsync())!["totalResults"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_drop_share_of_one_drops_every_request()
     {
         await using var emulator = await StartAsync();
