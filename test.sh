@@ -35,9 +35,9 @@ rm -rf "$results"
 mkdir -p "$results"
 export SCIMSYNC_TEST_RESULTS="$results"
 status=0
-# A test that stops making progress fails the run with its name after five minutes instead of running into CI's limit.
+# A test that stops making progress fails the run with its name after eight minutes instead of running into CI's limit.
 dotnet test functions.sln -c Release --no-build -nologo \
-  --blame-hang-timeout 5m --blame-hang-dump-type none \
+  --blame-hang-timeout 8m --blame-hang-dump-type none \
   --logger "trx" --results-directory "$results" "$@" || status=$?
 
 if [ -d "$results/screenshots" ]; then

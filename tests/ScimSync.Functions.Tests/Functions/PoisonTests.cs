@@ -13,6 +13,7 @@ namespace ScimSync.Functions.Tests.Functions;
 [Collection(AzuriteCollection.Name)]
 public sealed class PoisonTests(AzuriteFixture azurite)
 {
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_message_the_host_moved_to_the_poison_queue_is_recorded_and_its_object_stays_pending_for_a_later_cycle()
     {
@@ -36,6 +37,7 @@ public sealed class PoisonTests(AzuriteFixture azurite)
         Assert.True(state.Pending?.Poisoned);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task An_unreadable_message_is_recorded_as_poison_and_removed_without_failing_the_function()
     {

@@ -44,6 +44,7 @@ public sealed class SyncAndProvisionTests(AzuriteFixture azurite)
         Assert.Empty(await app.Host.WorkQueue.PeekAllAsync());
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_throttled_create_is_sent_again_as_a_delayed_message_and_then_provisioned()
     {

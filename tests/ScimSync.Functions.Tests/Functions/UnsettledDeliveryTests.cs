@@ -13,6 +13,7 @@ public sealed partial class UnsettledDeliveryTests(AzuriteFixture azurite)
 {
     private const string Unreadable = "{\"schemaVersion\": 99}";
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task The_queue_trigger_fails_so_the_host_delivers_the_message_again()
     {
@@ -26,6 +27,7 @@ public sealed partial class UnsettledDeliveryTests(AzuriteFixture azurite)
         Assert.Equal(message.MessageId, failure.MessageId);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task The_Service_Bus_trigger_abandons_the_message_so_the_bus_delivers_it_again()
     {

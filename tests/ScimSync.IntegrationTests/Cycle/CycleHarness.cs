@@ -97,7 +97,11 @@ internal sealed class CycleHarness : IAsyncDisposable
 
     public IWorkQueue Queue => Services.GetRequiredService<IWorkQueue>();
 
-    public static async Task<CycleHarness> StartAsync(AzuriteFixture azurite, DirectorySeed seed, CycleHarnessOptions? options = null, GraphEmulatorOptions? graphOptions = null)
+    public static Task<CycleHarness> StartAsync(AzuriteFixture azurite, DirectorySeed seed, CycleHarnessOptions? options = null, GraphEmulatorOptions? graphOptions = null) =>
+        StartAsync(azurite.ConnectionString, seed, options, graphOptions);
+
+    /// <param name="storageConnectionString">The Azurite account that holds the job's tables and queue.</param>
+    public static async Task<CycleHarness> StartAsync(string storageConnectionString, DirectorySeed seed, CycleHarnessOptions? options = null, GraphEmulatorOptions? graphOptions = null)
     {
         options ??= new CycleHarnessOptions();
         graphOptions ??= new GraphEmulatorOptions();
@@ -138,9 +142,9 @@ internal sealed class CycleHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [ScimSyncCoreServiceCollectionExtensions.JobsFileSetting] = jobFile,
-            ["ScimSync:State:ConnectionString"] = azurite.ConnectionString,
+            ["ScimSync:State:ConnectionString"] = storageConnectionString,
             ["ScimSync:State:TablePrefix"] = "C" + unique,
-            ["ScimSync:Queue:ConnectionString"] = azurite.ConnectionString,
+            ["ScimSync:Queue:ConnectionString"] = storageConnectionString,
             ["ScimSync:Queue:QueueName"] = "cycle-" + unique,
             ["ScimSync:Worker:BaseRetryDelay"] = "00:00:01",
             ["ScimSync:Worker:MaxWaitForRetries"] = "00:00:05",

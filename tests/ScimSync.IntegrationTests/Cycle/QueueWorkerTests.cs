@@ -105,6 +105,7 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("11 of 12 work items", state.Reason, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_failing_item_keeps_its_attempt_count_across_delayed_resends_and_turns_poison_at_the_limit_with_its_object_pending()
     {

@@ -9,6 +9,7 @@ namespace ScimSync.IntegrationTests.Cycle;
 [Collection(AzuriteCollection.Name)]
 public sealed class SourcePermissionTests(AzuriteFixture azurite)
 {
+    [Trait("Category", "Reliability")]
     [Theory]
     [InlineData("User.Read.All")]
     [InlineData("Application.Read.All")]

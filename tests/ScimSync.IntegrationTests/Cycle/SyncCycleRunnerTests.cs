@@ -107,6 +107,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(0, after.Enqueued);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_full_read_that_returns_far_fewer_users_than_the_job_knows_aborts_before_anything_is_enqueued()
     {
@@ -129,6 +130,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(1, state.Counters.ConsecutiveFailedCycles);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task An_empty_Graph_answer_aborts_even_on_the_first_cycle()
     {
@@ -158,6 +160,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Empty(await _harness.TakeAllAsync());
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task Graph_asking_for_a_resync_starts_a_full_read_in_the_same_cycle()
     {

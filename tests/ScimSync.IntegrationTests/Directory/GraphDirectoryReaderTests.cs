@@ -123,6 +123,7 @@ public sealed class GraphDirectoryReaderTests : IAsyncLifetime
         Assert.Contains(new ObjectHardDeleted(new SourceId(users[1]), ObjectKind.User), mirror.LastChanges);
     }
 
+    [Trait("Category", "Reliability")]
     [Theory]
     [InlineData("expired")]
     [InlineData("gone")]
@@ -183,6 +184,7 @@ public sealed class GraphDirectoryReaderTests : IAsyncLifetime
         Assert.Contains(permission, error.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_throttled_page_is_retried_by_the_Graph_SDK_and_the_round_completes()
     {

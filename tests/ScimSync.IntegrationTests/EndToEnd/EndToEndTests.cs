@@ -107,6 +107,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(JobStatus.Active, (await harness.StateAsync()).Status);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_cycle_killed_after_enqueue_and_before_the_watermark_repeats_with_no_duplicate_and_no_lost_change()
     {

@@ -43,6 +43,7 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _atlassian.DisposeAsync();
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task Thirty_percent_server_errors_through_the_demo_tenants_initial_sync_lose_nothing_once_two_clean_cycles_ran()
     {
@@ -60,6 +61,7 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await UnsettledAsync(harness, ObjectKind.User));
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_target_that_refuses_every_request_for_a_while_opens_the_circuit_and_loses_nothing()
     {
@@ -79,6 +81,7 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Empty(await UnsettledAsync(harness, ObjectKind.User));
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_worker_killed_mid_drain_loses_nothing_and_duplicates_nothing()
     {
@@ -103,6 +106,7 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
         AssertTargetHolds(desired);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_change_and_a_deactivation_the_target_acknowledged_but_ignored_are_sent_again_by_the_next_cycle()
     {
@@ -184,6 +188,7 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(new[] { users[0], users[1] }.Order().ToList(), escrowed);
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task Unassigning_a_whole_400_user_tenant_is_held_and_restoring_the_assignments_clears_the_hold_without_a_deactivation()
     {
@@ -249,6 +254,7 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(50, _atlassian.State.LiveUsers.Count(user => user.Active));
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_lost_state_store_is_reported_in_the_cycle_and_status_and_the_users_are_adopted_not_duplicated()
     {

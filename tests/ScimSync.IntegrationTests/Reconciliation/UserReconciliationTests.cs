@@ -311,6 +311,7 @@ public sealed class UserReconciliationTests : IClassFixture<AtlassianEmulatorTar
         Assert.Contains(log.Steps, s => s.Name == "EntryConflictResolved");
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task The_same_item_delivered_twice_at_once_and_again_later_creates_one_account()
     {

@@ -37,6 +37,7 @@ public sealed class ScimClientFaultTests(AtlassianEmulatorTarget target) : IClas
 
     public void Dispose() => _host.Dispose();
 
+    [Trait("Category", "Reliability")]
     [Theory]
     [InlineData(ThrottleHeaderStyle.RetryAfterSeconds)]
     [InlineData(ThrottleHeaderStyle.RateLimitReset)]
@@ -183,6 +184,7 @@ public sealed class ScimClientFaultTests(AtlassianEmulatorTarget target) : IClas
         Assert.Equal(1, Emulator.Counters.Count("GET /Users/{id}", RequestOutcome.Served));
     }
 
+    [Trait("Category", "Reliability")]
     [Fact]
     public async Task A_create_whose_answer_was_lost_is_adopted_by_re_matching_not_posted_twice()
     {
