@@ -54,6 +54,9 @@ internal sealed record CycleHarnessOptions
     /// <summary>More <c>target</c> settings of the job (e.g. <c>readBackCreates</c>).</summary>
     public JsonObject? TargetSettings { get; init; }
 
+    /// <summary>The job's <c>mappings</c> section, if any; the profile's defaults otherwise.</summary>
+    public JsonObject? Mappings { get; init; }
+
     /// <summary>Extra app settings, e.g. lower quarantine thresholds.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }
@@ -126,6 +129,11 @@ internal sealed class CycleHarness : IAsyncDisposable
             },
             ["policy"] = options.Policy.DeepClone(),
         };
+        if (options.Mappings is { } mappings)
+        {
+            job["mappings"] = mappings.DeepClone();
+        }
+
         foreach (var (name, value) in options.TargetSettings ?? [])
         {
             ((JsonObject)job["target"]!)[name] = value?.DeepClone();
