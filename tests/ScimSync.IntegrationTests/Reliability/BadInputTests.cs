@@ -77,6 +77,69 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_users_that_map_to_the_same_userName_in_one_sync_get_one_account_and_the_other_is_refused_with_the_reason()
+    {
+        var (seed, users) = Assigned(20);
+        await using var harness = await StartAsync(seed, mappings: UserNameFromMail);
+        harness.Graph.Tenant.UpdateUser(users[0], new Dictionary<string, object?> { ["mail"] = "shared@contoso.com", ["displayName"] = "First Holder" });
+        harness.Graph.Tenant.UpdateUser(users[1], new Dictionary<string, object?> { ["mail"] = "shared@contoso.com", ["displayName"] = "Second Holder" });
+
+        await SyncAsync(harness);
+        harness.Clock.Advance(TimeSpan.FromHours(1));
+        await SyncAsync(harness);
+
+        var shared = Assert.Single(_atlassian.State.LiveUsers, user => user.UserName == "shared@contoso.com");
+        var owner = shared.ExternalId == users[0] ? 0 : 1;
+        Assert.Equal(users[owner], shared.ExternalId);
+        Assert.Equal(owner == 0 ? "First Holder" : "Second Holder", shared.DisplayName);
+        var refused = users[1 - owner];
+        var failures = await EntriesAsync(harness, ProvisioningStatus.Failure);
+        Assert.NotEmpty(failures);
+        Assert.All(failures, entry => Assert.Equal(refused, entry.SourceIdentity.Id));
+        var failure = failures[0];
+        Assert.Equal("DuplicateSourceEntries", failure.Error?.ErrorCode);
+        Assert.Contains(users[owner], failure.Error?.Reason, StringComparison.Ordinal);
+        Assert.Contains("shared@contoso.com", failure.Error?.Reason, StringComparison.Ordinal);
+        Assert.Equal(ExpectedUserNames(harness, users.Skip(2)).Append("shared@contoso.com").Order(StringComparer.Ordinal), TargetUserNames());
+    }
+
+    [Fact]
+    public async Task A_user_whose_userName_becomes_another_users_is_refused_and_the_other_account_is_left_as_it_was()
+    {
+        var (seed, users) = Assigned(10);
+        await using var harness = await StartAsync(seed, mappings: UserNameFromMail);
+        await SyncAsync(harness);
+        var holder = _atlassian.State.FindUserByUserName(Upn(harness, users[0]))!;
+        var newcomer = harness.Graph.Tenant.AddUser(new Dictionary<string, object?>
+        {
+            ["userPrincipalName"] = "newcomer@contoso.com",
+            ["mail"] = holder.UserName,
+            ["displayName"] = "Newcomer",
+            ["jobTitle"] = "Impostor",
+        });
+        harness.Graph.Tenant.Assign(newcomer);
+        _atlassian.Journal.Clear();
+
+        await SyncAsync(harness);
+        harness.Clock.Advance(TimeSpan.FromHours(1));
+        await SyncAsync(harness);
+
+        var after = _atlassian.State.FindUser(holder.Id)!;
+        Assert.Equal(holder.Attributes.OrderBy(pair => pair.Key), after.Attributes.OrderBy(pair => pair.Key));
+        Assert.Equal(holder.Emails, after.Emails);
+        Assert.Equal(users[0], after.ExternalId);
+        Assert.Equal(10, _atlassian.State.LiveUsers.Count);
+        Assert.Empty(_atlassian.Journal.Entries);
+        var failures = await EntriesAsync(harness, ProvisioningStatus.Failure);
+        Assert.NotEmpty(failures);
+        Assert.All(failures, entry =>
+        {
+            Assert.Equal(newcomer, entry.SourceIdentity.Id);
+            Assert.Equal("DuplicateSourceEntries", entry.Error?.ErrorCode);
+        });
+    }
+
+    [Fact]
     public async Task A_1_MB_attribute_fails_only_its_user_on_create_and_on_update()
     {
         var (seed, users) = Assigned(20);
