@@ -35,6 +35,12 @@ public sealed class GraphSourceOptions
     /// <summary>Seconds the SDK waits before a retry when Graph sends no Retry-After; 1 to 180 (SDK default 3).</summary>
     public int RetryDelaySeconds { get; set; } = 3;
 
+    /// <summary>
+    /// The most the client reads of one Graph response, in MB; 1 to 1024 (default 32). A delta page holds a few hundred
+    /// objects and stays far below it; a larger answer fails the cycle before anything of it is applied.
+    /// </summary>
+    public int MaxResponseMegabytes { get; set; } = 32;
+
     /// <summary>Every problem in the options, each naming its setting under <paramref name="path"/> (e.g. <c>jobs[0].source</c>).</summary>
     public IReadOnlyList<string> Validate(string path)
     {
@@ -97,6 +103,10 @@ public sealed class GraphSourceOptions
         if (RetryDelaySeconds is < 1 or > 180)
         {
             errors.Add($"{path}.retryDelaySeconds: use 1 to 180");
+        }
+        if (MaxResponseMegabytes is < 1 or > 1024)
+        {
+            errors.Add($"{path}.maxResponseMegabytes: use 1 to 1024");
         }
         return errors;
     }

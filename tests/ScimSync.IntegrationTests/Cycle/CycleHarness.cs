@@ -54,6 +54,9 @@ internal sealed record CycleHarnessOptions
     /// <summary>More <c>target</c> settings of the job (e.g. <c>readBackCreates</c>).</summary>
     public JsonObject? TargetSettings { get; init; }
 
+    /// <summary>More <c>source</c> settings of the job (e.g. <c>maxResponseMegabytes</c>).</summary>
+    public JsonObject? SourceSettings { get; init; }
+
     /// <summary>The job's <c>mappings</c> section, if any; the profile's defaults otherwise.</summary>
     public JsonObject? Mappings { get; init; }
 
@@ -132,6 +135,11 @@ internal sealed class CycleHarness : IAsyncDisposable
         if (options.Mappings is { } mappings)
         {
             job["mappings"] = mappings.DeepClone();
+        }
+
+        foreach (var (name, value) in options.SourceSettings ?? [])
+        {
+            ((JsonObject)job["source"]!)[name] = value?.DeepClone();
         }
 
         foreach (var (name, value) in options.TargetSettings ?? [])
