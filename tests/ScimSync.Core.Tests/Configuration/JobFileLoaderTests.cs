@@ -71,6 +71,35 @@ public sealed class JobFileLoaderTests
     }
 
     [Fact]
+    public void An_unknown_setting_is_named_with_the_settings_allowed_where_it_stands()
+    {
+        var json = ValidJob.Replace("\"scope\":", "\"policy\": { \"maxConcurency\": 4 },\n            \"scope\":", StringComparison.Ordinal);
+
+        var error = Assert.Throws<JobConfigurationException>(() => Loader().Parse(json, "jobs.json"));
+
+        var problem = Assert.Single(error.Errors);
+        Assert.StartsWith("jobs[0].policy.maxConcurency (line 7, position ", problem, StringComparison.Ordinal);
+        Assert.Contains("'maxConcurency' is not a setting here; did you mean 'maxConcurrency'? The settings here are interval, deprovision,", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("JobPolicy", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"maxConcurrency\": \"lots\"", "jobs[0].policy.maxConcurrency", "expected a whole number.")]
+    [InlineData("\"interval\": \"5 minutes\"", "jobs[0].policy.interval", "expected a duration in double quotes, hours:minutes:seconds, e.g. \"00:05:00\".")]
+    [InlineData("\"deprovision\": \"Nuke\"", "jobs[0].policy.deprovision", "expected one of Disable, DeleteWhenHardDeleted, None.")]
+    [InlineData("\"provisionGroups\": \"yes\"", "jobs[0].policy.provisionGroups", "expected true or false.")]
+    public void A_value_of_the_wrong_kind_says_what_the_setting_takes(string setting, string path, string expected)
+    {
+        var json = ValidJob.Replace("\"scope\":", $"\"policy\": {{ {setting} }},\n            \"scope\":", StringComparison.Ordinal);
+
+        var error = Assert.Throws<JobConfigurationException>(() => Loader().Parse(json, "jobs.json"));
+
+        var problem = Assert.Single(error.Errors);
+        Assert.StartsWith(path + " (line 7, position ", problem, StringComparison.Ordinal);
+        Assert.EndsWith(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_mapping_error_names_the_job_and_the_mapping()
     {
         var json = ValidJob.Replace(
