@@ -92,9 +92,10 @@ public sealed class GraphSourceOptions
         {
             errors.Add($"{path}.managedIdentityClientId: \"{ManagedIdentityClientId}\" is not a client id (a GUID)");
         }
-        if (!string.IsNullOrEmpty(AuthorityHost) && !Uri.TryCreate(AuthorityHost, UriKind.Absolute, out _))
+        if (!string.IsNullOrEmpty(AuthorityHost) && (!Uri.TryCreate(AuthorityHost, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps))
         {
-            errors.Add($"{path}.authorityHost: \"{AuthorityHost}\" is not an absolute URL such as https://login.microsoftonline.us");
+            // The client secret or certificate assertion goes there: Azure.Identity refuses anything but https too, only later.
+            errors.Add($"{path}.authorityHost: \"{AuthorityHost}\" is not an https URL such as https://login.microsoftonline.us");
         }
         if (MaxRetries is < 0 or > 10)
         {

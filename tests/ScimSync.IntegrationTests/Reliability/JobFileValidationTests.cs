@@ -136,12 +136,19 @@ public sealed class JobFileValidationTests : IDisposable
     [InlineData("target", "http://127.0.0.1:8080/scim", true, null)]
     [InlineData("source", "http://graph.example.com/v1.0", null, "jobs[0].source.baseUrl: plain http is only allowed for a Graph emulator on loopback; use https")]
     [InlineData("source", "http://127.0.0.1:5005/v1.0", null, null)]
-    public async Task Plain_http_is_refused_outside_loopback_test_mode(string side, string url, bool? allowInsecureLoopback, string? expected)
+    [InlineData("authority", "http://login.microsoftonline.us", null, "jobs[0].source.authorityHost: \"http://login.microsoftonline.us\" is not an https URL")]
+    public async Task Plain_http_is_refused_outside_loopback_test_mode(string setting, string url, bool? allowInsecureLoopback, string? expected)
     {
         var file = Path.Combine(_folder.FullName, "jobs.json");
         await File.WriteAllTextAsync(file, Job(job =>
         {
-            job[side]!["baseUrl"] = url;
+            if (setting == "authority")
+            {
+                job["source"]!["authorityHost"] = url;
+                return;
+            }
+
+            job[setting]!["baseUrl"] = url;
             if (allowInsecureLoopback is { } allow)
             {
                 job["target"]!["allowInsecureLoopback"] = allow;
