@@ -203,6 +203,7 @@ public sealed class ScopingFilterSetTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void A_misspelt_attribute_is_refused_with_the_name_meant_instead_of_failing_the_clause_for_everyone()
     {
         var errors = ScopingFilterSet.Validate(

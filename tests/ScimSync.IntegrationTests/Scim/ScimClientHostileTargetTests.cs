@@ -7,6 +7,7 @@ using ScimSync.Core.Scim;
 namespace ScimSync.IntegrationTests.Scim;
 
 /// <summary>Targets that answer in ways the client must not go along with, each served raw over a loopback socket.</summary>
+[Trait("Category", "Reliability")]
 public sealed class ScimClientHostileTargetTests
 {
     [Fact]
