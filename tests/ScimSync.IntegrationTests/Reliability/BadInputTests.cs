@@ -140,6 +140,34 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_whose_mail_address_another_account_has_fails_with_the_targets_reason_and_that_account_is_left_as_it_was()
+    {
+        var (seed, users) = Assigned(10);
+        await using var harness = await StartAsync(seed);
+        await SyncAsync(harness);
+        var first = _atlassian.State.FindUserByUserName(Upn(harness, users[0]))!;
+        var sharing = harness.Graph.Tenant.AddUser(new Dictionary<string, object?>
+        {
+            ["userPrincipalName"] = "sharing@contoso.com",
+            ["mail"] = first.PrimaryEmail,
+            ["displayName"] = "Sharing A Mailbox",
+        });
+        harness.Graph.Tenant.Assign(sharing);
+        _atlassian.Journal.Clear();
+
+        await SyncAsync(harness);
+
+        Assert.Null(_atlassian.State.FindUserByUserName("sharing@contoso.com"));
+        var after = _atlassian.State.FindUser(first.Id)!;
+        Assert.Equal(first.Attributes.OrderBy(pair => pair.Key), after.Attributes.OrderBy(pair => pair.Key));
+        Assert.Empty(_atlassian.Journal.Find("PATCH", "/Users/"));
+        var failure = Assert.Single(await EntriesAsync(harness, ProvisioningStatus.Failure));
+        Assert.Equal(sharing, failure.SourceIdentity.Id);
+        Assert.Equal("EntryConflict", failure.Error?.ErrorCode);
+        Assert.Contains(first.PrimaryEmail!, failure.Error?.Reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_1_MB_attribute_fails_only_its_user_on_create_and_on_update()
     {
         var (seed, users) = Assigned(20);
