@@ -247,7 +247,7 @@ internal sealed class ObjectUpserter(
                 before = hit.Attributes;
             }
 
-            await LinkAsync(context, resource.Id, matchedBy == "created" ? null : mapped.Matching.FirstOrDefault(m => m.Target == matchedBy), cancellationToken).ConfigureAwait(false);
+            await LinkAsync(context, resource.Id, matchedBy == "created" ? null : mapped.Matching.FirstOrDefault(m => string.Equals(m.Target, matchedBy, StringComparison.OrdinalIgnoreCase)), cancellationToken).ConfigureAwait(false);
             record.TargetId = resource.Id;
             ScimAttributes confirmed;
             var changed = ChangedPaths(before, desired);

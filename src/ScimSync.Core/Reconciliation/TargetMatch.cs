@@ -46,14 +46,14 @@ internal sealed record TargetMatch(IReadOnlyList<TargetMatch.Probe> Probes)
     public static ReconciliationError DuplicateSourceError(
         ObjectKind kind, TargetId target, string describe, SourceId holder, string? holderName, (string Attribute, string Value)? matched)
     {
-        var on = matched is var (attribute, value) ? $" on {attribute} eq \"{value}\"" : string.Empty;
+        var on = matched is { } match ? $" on {match.Attribute} eq \"{match.Value}\"" : string.Empty;
         var holderText = holderName is null ? $"source object {holder}" : $"source object {holder} ({holderName})";
         return new ReconciliationError(
             WorkItemResult.Failed, ScimFailureClassifier.DuplicateSourceEntries,
             $"{describe} matches {kind} {target} in the target{on}, which ScimSync already provisions for {holderText}. " +
             $"A target object belongs to one source object only, so {describe} is not provisioned and {kind} {target} is left as it is.",
-            matched is var (mappedTo, _)
-                ? $"Two source objects map to the same {mappedTo}: correct the source value of one of them (or the job's mapping of {mappedTo}); this object is tried again in later cycles."
+            matched is { } same
+                ? $"Two source objects map to the same {same.Attribute}: correct the source value of one of them (or the job's mapping of {same.Attribute}); this object is tried again in later cycles."
                 : "Two source objects map to the same target object: correct the source value of one of them or the job's mappings; this object is tried again in later cycles.");
     }
 

@@ -10,6 +10,9 @@ namespace ScimSync.Core.Scim;
 /// </summary>
 internal static class ScimErrorReader
 {
+    /// <summary>What stands in an error's text for the credential the target echoed.</summary>
+    public const string Redacted = "[credential removed]";
+
     private const int MaxDetailLength = 500;
 
     // Headers targets use for a request or trace id, most specific first.
@@ -59,9 +62,6 @@ internal static class ScimErrorReader
 
         return (scimType, detail, traceId);
     }
-
-    /// <summary>What stands in an error's text for the credential the target echoed.</summary>
-    public const string Redacted = "[credential removed]";
 
     private static string? WithoutCredential(string? text, string credential)
     {
