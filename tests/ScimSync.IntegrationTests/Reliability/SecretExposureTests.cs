@@ -185,7 +185,7 @@ public sealed class SecretExposureTests(ITestOutputHelper output) : IAsyncLifeti
         var lines = seen.Sum(entry => entry.Text.Split('\n').Length);
         output.WriteLine($"Scanned {seen.Count} texts, {lines:N0} lines, {seen.Sum(entry => entry.Text.Length):N0} characters: " +
                          $"{entities:N0} entities ({properties:N0} properties) in {tables.Count} tables, {messages} queue messages in {queues.Count} queues, " +
-                         $"{Forms(Secrets.Values.First()).Count} forms of each of {Secrets.Count} secrets.");
+                         $"{Secrets.Values.Sum(secret => Forms(secret).Count)} forms of {Secrets.Count} secrets.");
         foreach (var (where, text) in seen)
         {
             output.WriteLine($"  {where}: {text.Split('\n').Length:N0} lines");
