@@ -38,8 +38,8 @@ public sealed partial class JobFileLoader(ScimProfileRegistry profiles, MappingV
         catch (JsonException e)
         {
             var where = e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : "(top level)";
-            var line = e.LineNumber is { } l ? $" (line {l + 1})" : string.Empty;
-            throw new JobConfigurationException(fileName, [$"{where}{line}: {FirstSentence(e.Message)}"]);
+            var line = e.LineNumber is { } l ? $" (line {l + 1}, position {e.BytePositionInLine + 1})" : string.Empty;
+            throw new JobConfigurationException(fileName, [$"{where}{line}: {JobFileJsonErrors.Explain(e)}"]);
         }
 
         if (file is null || file.Jobs.Count == 0)
@@ -114,12 +114,6 @@ public sealed partial class JobFileLoader(ScimProfileRegistry profiles, MappingV
         }
 
         definition.Source.ClientSecret = secret;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". Path:", StringComparison.Ordinal);
-        return end > 0 ? message[..end] + "." : message;
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

@@ -379,6 +379,8 @@ public sealed partial class SyncCycleRunner(
 
     private static string FailureMessage(JobId job, Exception exception) => exception switch
     {
+        _ when Find<GraphResponseTooLargeException>(exception) is { } tooLarge =>
+            $"{tooLarge.Message} Nothing moved; if the directory really sends pages that large, raise the job's source.maxResponseMegabytes. The next cycle of job '{job}' repeats this one.",
         GraphAccessDeniedException denied =>
             $"Microsoft Graph refused the job's source credentials ({denied.StatusCode}): {denied.Message} Grant {denied.RequiredPermission} to the source app; the next cycle repeats this one.",
         Azure.RequestFailedException storage =>
@@ -389,6 +391,20 @@ public sealed partial class SyncCycleRunner(
     };
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
 
     private static CycleSummary Summary(string cycleId, DateTimeOffset startedAt, CycleOutcome outcome, CyclePlan plan, int enqueued, string? detail) => new()
     {

@@ -13,7 +13,8 @@ public static class GraphClientBuilder
 {
     /// <summary>
     /// Creates the client with the SDK's default middleware (its retry handler honours Retry-After on 429/503/504;
-    /// ScimSync adds no retry layer of its own), tuned by <see cref="GraphSourceOptions.MaxRetries"/>.
+    /// ScimSync adds no retry layer of its own), tuned by <see cref="GraphSourceOptions.MaxRetries"/>, and with every
+    /// response bounded by <see cref="GraphSourceOptions.MaxResponseMegabytes"/>.
     /// </summary>
     /// <param name="finalHandler">The innermost handler, for tests; null uses the platform's.</param>
     /// <param name="defaultManagedIdentityClientId">The user-assigned identity a managed-identity source that names none signs in as.</param>
@@ -36,6 +37,8 @@ public static class GraphClientBuilder
         {
             handlers.Add(retry);
         }
+        // Outermost, so it bounds the bytes the SDK and the delta parser read, after decompression.
+        handlers.Insert(0, new GraphResponseLimitHandler(options.MaxResponseMegabytes * 1024L * 1024L));
         var httpClient = GraphClientFactory.Create(handlers, finalHandler: finalHandler);
         return new GraphServiceClient(httpClient, AuthenticationFor(options, baseUri, defaultManagedIdentityClientId), baseUri.ToString().TrimEnd('/'));
     }

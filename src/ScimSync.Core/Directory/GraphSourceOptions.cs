@@ -35,6 +35,12 @@ public sealed class GraphSourceOptions
     /// <summary>Seconds the SDK waits before a retry when Graph sends no Retry-After; 1 to 180 (SDK default 3).</summary>
     public int RetryDelaySeconds { get; set; } = 3;
 
+    /// <summary>
+    /// The most the client reads of one Graph response, in MB; 1 to 1024 (default 32). A delta page holds a few hundred
+    /// objects and stays far below it; a larger answer fails the cycle before anything of it is applied.
+    /// </summary>
+    public int MaxResponseMegabytes { get; set; } = 32;
+
     /// <summary>Every problem in the options, each naming its setting under <paramref name="path"/> (e.g. <c>jobs[0].source</c>).</summary>
     public IReadOnlyList<string> Validate(string path)
     {
@@ -86,9 +92,10 @@ public sealed class GraphSourceOptions
         {
             errors.Add($"{path}.managedIdentityClientId: \"{ManagedIdentityClientId}\" is not a client id (a GUID)");
         }
-        if (!string.IsNullOrEmpty(AuthorityHost) && !Uri.TryCreate(AuthorityHost, UriKind.Absolute, out _))
+        if (!string.IsNullOrEmpty(AuthorityHost) && (!Uri.TryCreate(AuthorityHost, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps))
         {
-            errors.Add($"{path}.authorityHost: \"{AuthorityHost}\" is not an absolute URL such as https://login.microsoftonline.us");
+            // The client secret or certificate assertion goes there: Azure.Identity refuses anything but https too, only later.
+            errors.Add($"{path}.authorityHost: \"{AuthorityHost}\" is not an https URL such as https://login.microsoftonline.us");
         }
         if (MaxRetries is < 0 or > 10)
         {
@@ -97,6 +104,10 @@ public sealed class GraphSourceOptions
         if (RetryDelaySeconds is < 1 or > 180)
         {
             errors.Add($"{path}.retryDelaySeconds: use 1 to 180");
+        }
+        if (MaxResponseMegabytes is < 1 or > 1024)
+        {
+            errors.Add($"{path}.maxResponseMegabytes: use 1 to 1024");
         }
         return errors;
     }

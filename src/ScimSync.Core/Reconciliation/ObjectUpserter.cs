@@ -15,7 +15,8 @@ namespace ScimSync.Core.Reconciliation;
 /// Creates or updates one user or group in the target from its source snapshot: map, compare with what was last
 /// applied, then PATCH what changed, or (no target id yet) claim the create, match, and create or adopt.
 /// </summary>
-internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore objects, CreateClaimStore claims, MembershipStore memberships, TimeProvider time)
+internal sealed class ObjectUpserter(
+    MappingEngine mapping, ObjectStateStore objects, CreateClaimStore claims, TargetLinkStore links, MembershipStore memberships, TimeProvider time)
 {
     // Long enough for a create with its retries; short enough that a crashed worker does not hold the object long.
     private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(3);
@@ -246,6 +247,7 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
                 before = hit.Attributes;
             }
 
+            await LinkAsync(context, resource.Id, matchedBy == "created" ? null : mapped.Matching.FirstOrDefault(m => string.Equals(m.Target, matchedBy, StringComparison.OrdinalIgnoreCase)), cancellationToken).ConfigureAwait(false);
             record.TargetId = resource.Id;
             ScimAttributes confirmed;
             var changed = ChangedPaths(before, desired);
@@ -294,6 +296,26 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
     }
 
     /// <summary>
+    /// Makes the target object this source object's before anything is written to it or recorded: a target object that
+    /// another source object of the job already holds (both map to the same matching value) fails this one and is left
+    /// as it is, instead of being adopted and overwritten.
+    /// </summary>
+    private async Task LinkAsync(ReconciliationContext context, TargetId target, MatchingValue? matched, CancellationToken cancellationToken)
+    {
+        var (job, item, _, record) = context;
+        if (await links.LinkAsync(job.Id, item.Kind, target, item.SourceId, cancellationToken).ConfigureAwait(false) is not TargetLinkResult.HeldBy held)
+        {
+            return;
+        }
+
+        var holder = (await objects.GetAsync(job.Id, item.Kind, held.Owner, cancellationToken).ConfigureAwait(false))?.Value;
+        var error = TargetMatch.DuplicateSourceError(item.Kind, target, context.Describe(), held.Owner, holder?.DisplayName,
+            matched is null ? null : (matched.Target, ScimValues.Text(matched.Value)));
+        record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Failure, "EntryMatching", error.Reason);
+        throw new ReconciliationException(error);
+    }
+
+    /// <summary>
     /// The object now has a new target id: every membership edge that pointed to the old one is no longer applied, and
     /// its groups are due now, so the next cycle adds the new id.
     /// </summary>
@@ -337,7 +359,7 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
                     break;
                 case 1:
                     record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
-                        $"Matched {item.Kind} {probe.Found[0].Id} in the target on {probe.Attribute} eq \"{probe.Value}\"; it is adopted.",
+                        $"Matched {item.Kind} {probe.Found[0].Id} in the target on {probe.Attribute} eq \"{probe.Value}\".",
                         new Dictionary<string, string> { [probe.Attribute] = probe.Value });
                     return (probe.Found[0], probe.Attribute);
                 default:

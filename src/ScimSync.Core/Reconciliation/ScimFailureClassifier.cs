@@ -13,6 +13,9 @@ public static class ScimFailureClassifier
     /// <summary>The code logged when several target objects match one source object.</summary>
     public const string DuplicateTargetEntries = "DuplicateTargetEntries";
 
+    /// <summary>Entra's code for two source objects that map to the same target object.</summary>
+    public const string DuplicateSourceEntries = "DuplicateSourceEntries";
+
     /// <summary>The error for <paramref name="error"/>, raised while doing <paramref name="activity"/> (e.g. "creating the User").</summary>
     public static ReconciliationError Classify(ScimException error, string activity)
     {

@@ -1,4 +1,5 @@
 using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
 using ScimSync.Core.Mapping;
 using ScimSync.Core.Scim;
 
@@ -35,6 +36,25 @@ internal sealed record TargetMatch(IReadOnlyList<TargetMatch.Probe> Probes)
         }
 
         return new TargetMatch(probes);
+    }
+
+    /// <summary>
+    /// The failure of a source object whose target object belongs to another source object of the job (Entra's
+    /// DuplicateSourceEntries): both map to the same matching value. The target object is left as it is.
+    /// </summary>
+    /// <param name="matched">The matching attribute and value that led to the target object, when a lookup found it.</param>
+    public static ReconciliationError DuplicateSourceError(
+        ObjectKind kind, TargetId target, string describe, SourceId holder, string? holderName, (string Attribute, string Value)? matched)
+    {
+        var on = matched is { } match ? $" on {match.Attribute} eq \"{match.Value}\"" : string.Empty;
+        var holderText = holderName is null ? $"source object {holder}" : $"source object {holder} ({holderName})";
+        return new ReconciliationError(
+            WorkItemResult.Failed, ScimFailureClassifier.DuplicateSourceEntries,
+            $"{describe} matches {kind} {target} in the target{on}, which ScimSync already provisions for {holderText}. " +
+            $"A target object belongs to one source object only, so {describe} is not provisioned and {kind} {target} is left as it is.",
+            matched is { } same
+                ? $"Two source objects map to the same {same.Attribute}: correct the source value of one of them (or the job's mapping of {same.Attribute}); this object is tried again in later cycles."
+                : "Two source objects map to the same target object: correct the source value of one of them or the job's mappings; this object is tried again in later cycles.");
     }
 
     /// <summary>The failure of a lookup that found several objects, in the words of the provisioning log.</summary>

@@ -18,7 +18,7 @@ namespace ScimSync.Core.Reconciliation;
 /// mappings, with match lookups against the target, and no write to the target or to the state.
 /// </summary>
 public sealed class WorkItemPlanner(
-    JobCatalog jobs, JobScimClients clients, MappingEngine mapping, ObjectStateStore objects, MembershipStore memberships) : IWorkItemPlanner
+    JobCatalog jobs, JobScimClients clients, MappingEngine mapping, ObjectStateStore objects, TargetLinkStore links, MembershipStore memberships) : IWorkItemPlanner
 {
     /// <inheritdoc />
     public async Task<PlannedChange> PlanAsync(WorkItem item, CancellationToken cancellationToken = default)
@@ -79,6 +79,13 @@ public sealed class WorkItemPlanner(
                 if (found.Adopted is { } adopted)
                 {
                     var probe = found.Probes[^1];
+                    if (await links.HolderOtherThanAsync(job.Id, item.Kind, adopted.Id, item.SourceId, cancellationToken).ConfigureAwait(false) is { } holder)
+                    {
+                        var holderName = (await objects.GetAsync(job.Id, item.Kind, holder, cancellationToken).ConfigureAwait(false))?.Value.DisplayName;
+                        var error = TargetMatch.DuplicateSourceError(item.Kind, adopted.Id, describe, holder, holderName, (probe.Attribute, probe.Value));
+                        return PlannedChange.Nothing(error.Reason + " Processing would fail.", error.ErrorCode);
+                    }
+
                     var changes = Changes(adopted.Attributes, match.Mapped.Attributes, match.Mapped);
                     return new PlannedChange(ProvisioningAction.Update, changes.Count > 0,
                         $"Would adopt {item.Kind} {adopted.Id}, matched on {probe.Attribute} eq \"{probe.Value}\", and update the {changes.Count} attribute(s) that differ.",

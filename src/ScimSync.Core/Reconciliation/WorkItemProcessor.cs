@@ -42,6 +42,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         MappingEngine mapping,
         ObjectStateStore objects,
         CreateClaimStore claims,
+        TargetLinkStore links,
         MembershipStore memberships,
         ProvisioningLogStore logs,
         Worker.RedrivePolicy redrive,
@@ -57,7 +58,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _upserter = new ObjectUpserter(mapping, objects, claims, memberships, time);
+        _upserter = new ObjectUpserter(mapping, objects, claims, links, memberships, time);
         _deprovisioner = new ObjectDeprovisioner(objects);
         _memberships = new MembershipReconciler(objects, memberships, new MemberResolver(objects));
     }

@@ -537,7 +537,7 @@ public sealed class ScimClient
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                var (scimType, detail, traceId) = ScimErrorReader.Read(text, response.Headers);
+                var (scimType, detail, traceId) = ScimErrorReader.Read(text, response.Headers, response.RequestMessage?.Headers.Authorization?.Parameter);
                 var status = response.StatusCode;
                 if ((int)status is >= 300 and < 400)
                 {

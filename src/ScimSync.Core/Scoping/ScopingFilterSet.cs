@@ -1,4 +1,5 @@
 using ScimSync.Core.Directory;
+using ScimSync.Core.Mapping;
 
 namespace ScimSync.Core.Scoping;
 
@@ -49,10 +50,24 @@ public sealed class ScopingFilterSet
             var clauses = new List<ScopingClause>();
             for (var c = 0; c < definition.Clauses.Count; c++)
             {
-                if (ScopingClause.Compile(definition.Clauses[c], $"{filterPath}.clauses[{c}]", regexTimeout, errors) is { } clause)
+                var clausePath = $"{filterPath}.clauses[{c}]";
+                if (ScopingClause.Compile(definition.Clauses[c], clausePath, regexTimeout, errors) is not { } clause)
                 {
-                    clauses.Add(clause);
+                    continue;
                 }
+
+                // A misspelt attribute is absent from every object, so the clause would quietly fail for everyone.
+                if (!SourceAttributeCatalog.Default.IsKnown(definition.AppliesTo, clause.Attribute))
+                {
+                    var suggestion = SourceAttributeCatalog.Default.Suggest(definition.AppliesTo, clause.Attribute);
+                    errors.Add($"{clausePath}.attribute: '{clause.Attribute}' is not a known {definition.AppliesTo.ToString().ToLowerInvariant()} source attribute. " +
+                        (suggestion is not null
+                            ? $"Did you mean '{suggestion}'?"
+                            : "Use a Microsoft Graph attribute name or a directory extension (extension_<appId>_<name>)."));
+                    continue;
+                }
+
+                clauses.Add(clause);
             }
             filters.Add(new CompiledFilter(filterPath, definition.Name ?? $"filter {i + 1}", definition.AppliesTo, clauses));
         }

@@ -72,6 +72,7 @@ public static class StateServiceCollectionExtensions
         services.TryAddSingleton<WatermarkStore>();
         services.TryAddSingleton<ObjectStateStore>();
         services.TryAddSingleton<CreateClaimStore>();
+        services.TryAddSingleton<TargetLinkStore>();
         services.TryAddSingleton<MembershipStore>();
         services.TryAddSingleton<StagedActionStore>();
         services.TryAddSingleton<ProgressStore>();

@@ -8,6 +8,7 @@ public sealed class AdminKeyTests
     private const string Key = "a-long-admin-key-of-32-characters";
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void The_key_is_accepted_and_anything_else_is_refused()
     {
         var key = Create(Key);

@@ -17,6 +17,7 @@ public sealed partial class StatusPageRendererTests
     private static readonly PageLinks Links = new("/api/scimsync/admin/", FunctionsKey: null, FormToken: "form-token-1");
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void A_display_name_holding_markup_is_shown_as_text()
     {
         var job = Report(JobStatus.DeletionsHeld) with
@@ -142,6 +143,7 @@ public sealed partial class StatusPageRendererTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void The_page_loads_nothing_from_elsewhere_and_its_policy_admits_its_own_style_and_script()
     {
         var job = Report(JobStatus.Active) with

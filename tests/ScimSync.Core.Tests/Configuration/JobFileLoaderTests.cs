@@ -61,6 +61,7 @@ public sealed class JobFileLoaderTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void A_misspelled_setting_is_refused_with_its_path()
     {
         var json = ValidJob.Replace("\"tokenSetting\"", "\"tokenSettings\"", StringComparison.Ordinal);
@@ -71,6 +72,38 @@ public sealed class JobFileLoaderTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
+    public void An_unknown_setting_is_named_with_the_settings_allowed_where_it_stands()
+    {
+        var json = ValidJob.Replace("\"scope\":", "\"policy\": { \"maxConcurency\": 4 },\n            \"scope\":", StringComparison.Ordinal);
+
+        var error = Assert.Throws<JobConfigurationException>(() => Loader().Parse(json, "jobs.json"));
+
+        var problem = Assert.Single(error.Errors);
+        Assert.StartsWith("jobs[0].policy.maxConcurency (line 7, position ", problem, StringComparison.Ordinal);
+        Assert.Contains("'maxConcurency' is not a setting here; did you mean 'maxConcurrency'? The settings here are interval, deprovision,", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("JobPolicy", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"maxConcurrency\": \"lots\"", "jobs[0].policy.maxConcurrency", "expected a whole number.")]
+    [InlineData("\"interval\": \"5 minutes\"", "jobs[0].policy.interval", "expected a duration in double quotes, hours:minutes:seconds, e.g. \"00:05:00\".")]
+    [InlineData("\"deprovision\": \"Nuke\"", "jobs[0].policy.deprovision", "expected one of Disable, DeleteWhenHardDeleted, None.")]
+    [InlineData("\"provisionGroups\": \"yes\"", "jobs[0].policy.provisionGroups", "expected true or false.")]
+    [Trait("Category", "Reliability")]
+    public void A_value_of_the_wrong_kind_says_what_the_setting_takes(string setting, string path, string expected)
+    {
+        var json = ValidJob.Replace("\"scope\":", $"\"policy\": {{ {setting} }},\n            \"scope\":", StringComparison.Ordinal);
+
+        var error = Assert.Throws<JobConfigurationException>(() => Loader().Parse(json, "jobs.json"));
+
+        var problem = Assert.Single(error.Errors);
+        Assert.StartsWith(path + " (line 7, position ", problem, StringComparison.Ordinal);
+        Assert.EndsWith(expected, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
     public void A_mapping_error_names_the_job_and_the_mapping()
     {
         var json = ValidJob.Replace(
@@ -96,6 +129,7 @@ public sealed class JobFileLoaderTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void A_client_secret_written_in_the_file_is_refused()
     {
         var json = ValidJob.Replace("\"credential\": \"ManagedIdentity\"", "\"credential\": \"ClientSecret\", \"clientSecret\": \"s3cret\"", StringComparison.Ordinal);
@@ -127,6 +161,7 @@ public sealed class JobFileLoaderTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void A_key_that_differs_from_another_only_by_case_is_refused_instead_of_overriding_it()
     {
         var json = ValidJob.Replace("\"scope\":", "\"policy\": { \"deletionThreshold\": 10, \"DeletionThreshold\": 5000 },\n            \"scope\":", StringComparison.Ordinal);
@@ -138,6 +173,7 @@ public sealed class JobFileLoaderTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void A_key_given_twice_in_one_object_is_refused()
     {
         var json = ValidJob.Replace("\"id\": \"atlassian\",", "\"id\": \"atlassian\", \"id\": \"other\",", StringComparison.Ordinal);
@@ -148,6 +184,7 @@ public sealed class JobFileLoaderTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void A_target_url_with_a_user_name_and_password_is_refused_without_echoing_them()
     {
         var json = ValidJob.Replace("https://api.atlassian.com/", "https://admin:s3cret@api.atlassian.com/", StringComparison.Ordinal);

@@ -23,10 +23,20 @@ public sealed class GraphSourceOptionsTests
     [InlineData("http://graph.example.com/v1.0", GraphCredentialKind.ManagedIdentity, "jobs[0].source.baseUrl: plain http")]
     [InlineData("https://graph.example.com/v1.0", GraphCredentialKind.Anonymous, "jobs[0].source.credential: Anonymous")]
     [InlineData("graph.microsoft.com", GraphCredentialKind.ManagedIdentity, "jobs[0].source.baseUrl:")]
+    [Trait("Category", "Reliability")]
     public void Plain_http_and_anonymous_access_are_only_for_a_loopback_emulator(string baseUrl, GraphCredentialKind credential, string expected) =>
         Assert.StartsWith(expected, Assert.Single(new GraphSourceOptions { BaseUrl = baseUrl, Credential = credential }.Validate("jobs[0].source")), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("http://login.microsoftonline.us")]
+    [InlineData("login.microsoftonline.us")]
+    [Trait("Category", "Reliability")]
+    public void A_sign_in_authority_must_be_https(string authorityHost) =>
+        Assert.Equal($"jobs[0].source.authorityHost: \"{authorityHost}\" is not an https URL such as https://login.microsoftonline.us",
+            Assert.Single(new GraphSourceOptions { AuthorityHost = authorityHost }.Validate("jobs[0].source")));
+
     [Fact]
+    [Trait("Category", "Reliability")]
     public void A_static_token_is_only_for_a_loopback_emulator_and_needs_the_token()
     {
         var remote = new GraphSourceOptions { BaseUrl = "https://graph.example.com/v1.0", Credential = GraphCredentialKind.StaticToken, ClientSecret = "t" };

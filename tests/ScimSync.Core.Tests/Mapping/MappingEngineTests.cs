@@ -61,6 +61,7 @@ public sealed class MappingEngineTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void Control_and_bidirectional_formatting_characters_are_removed_from_every_value_sent_and_reported()
     {
         var json = Adele

@@ -66,6 +66,37 @@ public sealed class ScimErrorTests
         Assert.Equal("abc123", traceId);
     }
 
+    [Theory]
+    [InlineData("""{"error":"Invalid API token 'sk+live/ab=cd' for directory d1","traceId":"sk+live/ab=cd"}""")]
+    [InlineData("""{"detail":"Bearer sk\u002Blive\/ab=cd is not valid"}""")]
+    [InlineData("401 Unauthorized: token=sk%2Blive%2Fab%3Dcd")]
+    [InlineData("{\"message\": \"unparsable, with sk\\u002Blive/ab=cd inside\"")]
+    [Trait("Category", "Reliability")]
+    public void A_token_the_target_echoes_in_its_error_is_removed_before_anything_keeps_the_text(string body)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Unauthorized);
+
+        var (scimType, detail, traceId) = ScimErrorReader.Read(body, response.Headers, credential: "sk+live/ab=cd");
+
+        foreach (var text in new[] { scimType, detail, traceId })
+        {
+            Assert.DoesNotContain("live", text ?? string.Empty, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(ScimErrorReader.Redacted, detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
+    public void A_token_echoed_where_a_long_detail_is_cut_short_leaves_no_part_of_it()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Unauthorized);
+
+        var (_, detail, _) = ScimErrorReader.Read(new string('x', 490) + " sk+live/ab=cd", response.Headers, credential: "sk+live/ab=cd");
+
+        Assert.DoesNotContain("sk+", detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_message_says_method_path_status_and_detail_and_nothing_of_the_token()
     {

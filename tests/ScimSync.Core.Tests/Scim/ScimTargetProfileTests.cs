@@ -118,6 +118,7 @@ public sealed class ScimTargetProfileTests
     [InlineData("http://127.0.0.1:8080/scim", false, "set allowInsecureLoopback to true")]
     [InlineData("http://scim.example.com/scim", true, "allowInsecureLoopback only permits")]
     [InlineData("ftp://example.com/scim", true, "must use https")]
+    [Trait("Category", "Reliability")]
     public void Insecure_base_urls_are_rejected_with_the_setting_path(string url, bool allowInsecureLoopback, string expected)
     {
         var target = Target("example.com");

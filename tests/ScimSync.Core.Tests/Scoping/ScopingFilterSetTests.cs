@@ -96,15 +96,15 @@ public sealed class ScopingFilterSetTests
         Assert.Equal(expected, Passes(json, "userPrincipalName", "ENDS_WITH", "@contoso.com"));
 
     [Theory]
-    [InlineData("""{"flags":6}""", "&", true)]
-    [InlineData("""{"flags":"5"}""", "&", false)]
-    [InlineData("""{"flags":4}""", "&", false)]
-    [InlineData("""{"flags":null}""", "&", false)]
-    [InlineData("""{"flags":4}""", "!&", true)]
-    [InlineData("""{"flags":6}""", "!&", false)]
-    [InlineData("""{"flags":null}""", "!&", false)]
+    [InlineData("""{"extension_1a2b3c_flags":6}""", "&", true)]
+    [InlineData("""{"extension_1a2b3c_flags":"5"}""", "&", false)]
+    [InlineData("""{"extension_1a2b3c_flags":4}""", "&", false)]
+    [InlineData("""{"extension_1a2b3c_flags":null}""", "&", false)]
+    [InlineData("""{"extension_1a2b3c_flags":4}""", "!&", true)]
+    [InlineData("""{"extension_1a2b3c_flags":6}""", "!&", false)]
+    [InlineData("""{"extension_1a2b3c_flags":null}""", "!&", false)]
     public void Bitwise_operators_test_that_the_value_bits_are_set(string json, string op, bool expected) =>
-        Assert.Equal(expected, Passes(json, "flags", op, "2"));
+        Assert.Equal(expected, Passes(json, "extension_1a2b3c_flags", op, "2"));
 
     [Fact]
     public void A_multi_valued_attribute_never_matches() =>
@@ -203,6 +203,23 @@ public sealed class ScopingFilterSetTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
+    public void A_misspelt_attribute_is_refused_with_the_name_meant_instead_of_failing_the_clause_for_everyone()
+    {
+        var errors = ScopingFilterSet.Validate(
+        [
+            new() { Clauses = [new() { Attribute = "departmant", Operator = "EQUALS", Value = "Sales" }] },
+            new() { AppliesTo = ObjectKind.Group, Clauses = [new() { Attribute = "department", Operator = "EQUALS", Value = "Sales" }] },
+            new() { Clauses = [new() { Attribute = "extension_1a2b3c_costCenter", Operator = "EQUALS", Value = "42" }] },
+        ], "jobs[0].scope.filters");
+
+        Assert.Collection(errors,
+            e => Assert.Equal("jobs[0].scope.filters[0].clauses[0].attribute: 'departmant' is not a known user source attribute. Did you mean 'department'?", e),
+            e => Assert.StartsWith("jobs[0].scope.filters[1].clauses[0].attribute: 'department' is not a known group source attribute.", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Category", "Reliability")]
     public void A_regex_that_runs_too_long_stops_evaluation_instead_of_deciding_out_of_scope()
     {
         var set = ScopingFilterSet.Compile(

@@ -26,6 +26,7 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public void Every_shared_admin_route_is_an_HTTP_function_that_needs_a_function_key()
     {
         var http = Bindings.Values.Where(binding => (string?)binding["type"] == "httpTrigger").ToList();

@@ -11,6 +11,7 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     private const string Job = AdminRunFixture.JobId;
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public async Task A_request_without_the_admin_key_is_refused_and_changes_nothing()
     {
         using var anonymous = fixture.CreateClient(key: null);
@@ -31,6 +32,7 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public async Task A_browser_without_a_session_gets_the_sign_in_form_with_401()
     {
         using var browser = fixture.CreateClient(key: null);
@@ -46,6 +48,7 @@ public sealed partial class AdminApiTests(AdminApiFixture fixture)
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public async Task A_signed_in_browser_may_post_only_with_the_pages_form_token()
     {
         using var browser = fixture.CreateClient(key: null, followRedirects: false);

@@ -4,6 +4,7 @@ namespace ScimSync.IntegrationTests.Cli;
 public sealed class RunAdminServerTests(CliFixture fixture)
 {
     [Fact]
+    [Trait("Category", "Reliability")]
     public async Task Run_refuses_to_serve_the_admin_api_without_a_key()
     {
         var run = await CliRun.InvokeAsync(fixture.Args("run", "--admin-url", "http://127.0.0.1:7280")).WaitAsync(TimeSpan.FromSeconds(60));
@@ -13,6 +14,7 @@ public sealed class RunAdminServerTests(CliFixture fixture)
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public async Task Run_refuses_an_admin_url_that_is_not_loopback()
     {
         var run = await CliRun.InvokeAsync(fixture.Args("run", "--admin-url", "http://0.0.0.0:7280", "--settings", KeySettings())).WaitAsync(TimeSpan.FromSeconds(60));

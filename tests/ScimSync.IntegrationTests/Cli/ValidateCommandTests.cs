@@ -15,6 +15,7 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public async Task An_invalid_job_file_exits_2_and_names_each_setting_path()
     {
         var file = Path.Combine(_folder.FullName, "jobs.json");

@@ -54,6 +54,12 @@ internal sealed record CycleHarnessOptions
     /// <summary>More <c>target</c> settings of the job (e.g. <c>readBackCreates</c>).</summary>
     public JsonObject? TargetSettings { get; init; }
 
+    /// <summary>More <c>source</c> settings of the job (e.g. <c>maxResponseMegabytes</c>).</summary>
+    public JsonObject? SourceSettings { get; init; }
+
+    /// <summary>The job's <c>mappings</c> section, if any; the profile's defaults otherwise.</summary>
+    public JsonObject? Mappings { get; init; }
+
     /// <summary>Extra app settings, e.g. lower quarantine thresholds.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }
@@ -130,6 +136,16 @@ internal sealed class CycleHarness : IAsyncDisposable
             },
             ["policy"] = options.Policy.DeepClone(),
         };
+        if (options.Mappings is { } mappings)
+        {
+            job["mappings"] = mappings.DeepClone();
+        }
+
+        foreach (var (name, value) in options.SourceSettings ?? [])
+        {
+            ((JsonObject)job["source"]!)[name] = value?.DeepClone();
+        }
+
         foreach (var (name, value) in options.TargetSettings ?? [])
         {
             ((JsonObject)job["target"]!)[name] = value?.DeepClone();

@@ -163,6 +163,7 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Reliability")]
     public async Task A_catastrophic_regex_and_a_100_KB_attribute_each_fail_one_user_while_everyone_else_is_provisioned()
     {
         var (seed, users) = Assigned(20);

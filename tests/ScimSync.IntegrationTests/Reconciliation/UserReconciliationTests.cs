@@ -215,7 +215,8 @@ public sealed class UserReconciliationTests : IClassFixture<AtlassianEmulatorTar
         var log = await _host.LogOfAsync(item);
         Assert.Equal(ProvisioningAction.Update, log.Action);
         Assert.Equal(ProvisioningStatus.Success, log.Status);
-        Assert.Contains(log.Steps, s => s.Type == ProvisioningStepType.Matching && s.Description.Contains("adopted", StringComparison.Ordinal));
+        Assert.Contains(log.Steps, s => s.Type == ProvisioningStepType.Matching && s.Description.StartsWith("Matched User", StringComparison.Ordinal));
+        Assert.Contains(log.Steps, s => s.Type == ProvisioningStepType.Export && s.Description.StartsWith("Adopted User", StringComparison.Ordinal));
         Assert.Contains(log.ModifiedProperties, p => p.DisplayName == "title" && p.OldValue is null && p.NewValue == "Rear Admiral");
         Assert.DoesNotContain(log.ModifiedProperties, p => p.DisplayName == "userName");
     }

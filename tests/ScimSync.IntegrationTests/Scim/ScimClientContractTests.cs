@@ -138,6 +138,7 @@ public abstract class ScimClientContractTests(IScimContractTarget target) : IAsy
     [InlineData("DOMAIN\\ada")]
     [InlineData("zoë.山田")]
     [InlineData("quote\\\"and\\\\slash")]
+    [Trait("Category", "Reliability")]
     public async Task Filters_escape_quotes_and_backslashes_and_pass_unicode(string prefix)
     {
         var userName = $"{prefix}.{_run}@example.com";

@@ -7,6 +7,7 @@ using ScimSync.Core.Scim;
 namespace ScimSync.IntegrationTests.Scim;
 
 /// <summary>Targets that answer in ways the client must not go along with, each served raw over a loopback socket.</summary>
+[Trait("Category", "Reliability")]
 public sealed class ScimClientHostileTargetTests
 {
     [Fact]
@@ -44,6 +45,26 @@ public sealed class ScimClientHostileTargetTests
         await answering;
         Assert.Equal(ScimErrorClassification.Invalid, error.Classification);
         Assert.Equal("responseTooLarge", error.ScimType);
+    }
+
+    [Fact]
+    public async Task A_target_that_echoes_the_token_in_its_refusal_does_not_get_it_into_the_error()
+    {
+        const string token = "sk+live/Echo=Token-0123456789";
+        using var target = new TcpListener(IPAddress.Loopback, 0);
+        target.Start();
+        var body = $$"""{"error":"The API key '{{token}}' is not valid for this directory","traceId":"{{Uri.EscapeDataString(token)}}"}""";
+        var answering = AnswerOnceAsync(target,
+            $"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}");
+        await using var host = new ScimTestHost(token, options => options.MaxRetryAttempts = 0);
+        var client = host.Client(new Uri($"http://127.0.0.1:{((IPEndPoint)target.LocalEndpoint).Port}/scim/"), "generic-scim");
+
+        var error = await Assert.ThrowsAsync<ScimException>(() => client.FindAsync(ObjectKind.User, "userName", "echo@example.com"));
+
+        await answering;
+        Assert.Equal(ScimErrorClassification.Unauthorized, error.Classification);
+        Assert.Equal($"The API key '{ScimErrorReader.Redacted}' is not valid for this directory", error.Detail);
+        Assert.DoesNotContain("Echo", error.Message + error.TraceId, StringComparison.Ordinal);
     }
 
     private static async Task AnswerOnceAsync(TcpListener listener, string response)

@@ -70,6 +70,14 @@ public sealed class CreateClaimStore(StateTables tables, TimeProvider timeProvid
             : new CreateClaimResult.Won(new CreateClaim(job, kind, sourceId, holder, expires, takenOver.ETag));
     }
 
+    /// <summary>Whether a worker holds an unexpired claim on the create of the object right now.</summary>
+    public async Task<bool> IsHeldAsync(JobId job, ObjectKind kind, SourceId sourceId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.CreateClaims, cancellationToken);
+        var existing = await TableWrites.GetOrNullAsync(table, ObjectStateStore.PartitionKey(job, kind), ObjectStateStore.RowKey(sourceId), cancellationToken);
+        return existing?.GetDateTimeOffset("ExpiresAt") is { } expires && expires > timeProvider.GetUtcNow();
+    }
+
     /// <summary>
     /// Removes the claim after the object's state (with its target id) is saved. Returns false if the claim had
     /// expired and another worker took it over.
