@@ -14,8 +14,9 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
     private readonly LoopbackServer _server;
 
     private AtlassianScimEmulator(LoopbackServer server, string directoryId, string apiKey, AtlassianDirectory state, FaultSettings faults,
-        RequestCounters counters, RequestJournal journal)
+        RequestCounters counters, RequestJournal journal, ListRequestCounts lists)
     {
+        Lists = lists;
         Journal = journal;
         _server = server;
         DirectoryId = directoryId;
@@ -51,6 +52,9 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
     /// <summary>Requests received, by route and outcome.</summary>
     public RequestCounters Counters { get; }
 
+    /// <summary>The list requests answered, lookups (with a filter) apart from pages of a whole list.</summary>
+    public ListRequestCounts Lists { get; }
+
     /// <summary>The write requests processed, with their bodies, paths relative to <see cref="BaseUrl"/> (e.g. <c>/Users/{id}</c>).</summary>
     public RequestJournal Journal { get; }
 
@@ -62,6 +66,7 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
         var faults = options.Faults ?? new FaultSettings(timeProvider: options.TimeProvider) { ThrottleStyle = options.ThrottleStyle };
         var counters = new RequestCounters();
         var journal = new RequestJournal();
+        var lists = new ListRequestCounts();
         var state = new AtlassianDirectory(options);
         if (options.Seed is not null)
         {
@@ -74,10 +79,10 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
             app.UseFaultInjection(faults, counters, fault => fault.RoutePrefix = AtlassianEndpoints.Prefix);
             var prefix = $"/scim/directory/{options.DirectoryId}";
             app.UseRequestJournal(journal, path => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? path[prefix.Length..] : path);
-            AtlassianEndpoints.Map(app, state, options, apiKey);
+            AtlassianEndpoints.Map(app, state, options, apiKey, lists);
         }, cancellationToken);
 
-        return new AtlassianScimEmulator(server, options.DirectoryId, apiKey, state, faults, counters, journal);
+        return new AtlassianScimEmulator(server, options.DirectoryId, apiKey, state, faults, counters, journal, lists);
     }
 
     /// <summary>A client for this emulator: base address <see cref="BaseAddress"/> and the bearer key set.</summary>
@@ -88,12 +93,13 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Empties the directory and clears faults, counters and the journal.</summary>
+    /// <summary>Empties the directory and clears faults, counters, list counts and the journal.</summary>
     public void Reset()
     {
         State.Reset();
         Faults.Reset();
         Counters.Reset();
+        Lists.Reset();
         Journal.Clear();
     }
 
