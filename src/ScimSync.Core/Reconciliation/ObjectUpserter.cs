@@ -326,11 +326,15 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         ReconciliationContext context, MappingResult mapped, CancellationToken cancellationToken)
     {
         var (_, item, client, record) = context;
-        var match = await TargetMatch.FindAsync(client, item.Kind, mapped, cancellationToken).ConfigureAwait(false);
+        var match = await TargetMatch.FindAsync(client, item, mapped, cancellationToken).ConfigureAwait(false);
         foreach (var probe in match.Probes)
         {
             switch (probe.Found.Count)
             {
+                case 0 when probe.Listed:
+                    record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
+                        $"No {item.Kind} in the target has {probe.Attribute} eq \"{probe.Value}\": the listing of the target's {item.Kind}s taken by cycle {item.CycleId} holds none.");
+                    break;
                 case 0:
                     record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
                         $"No {item.Kind} in the target has {probe.Attribute} eq \"{probe.Value}\".");

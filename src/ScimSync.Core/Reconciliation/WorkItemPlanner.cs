@@ -69,7 +69,7 @@ public sealed class WorkItemPlanner(
 
             case UpsertDecision.MatchOrCreate match:
             {
-                var found = await TargetMatch.FindAsync(client, item.Kind, match.Mapped, cancellationToken).ConfigureAwait(false);
+                var found = await TargetMatch.FindAsync(client, item, match.Mapped, cancellationToken).ConfigureAwait(false);
                 if (found.Duplicates is { } duplicates)
                 {
                     var error = TargetMatch.DuplicateError(duplicates, item.Kind, describe);

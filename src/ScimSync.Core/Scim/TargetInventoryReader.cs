@@ -80,11 +80,13 @@ public static class TargetInventoryReader
         var pageSize = client.PageSize;
         var startIndex = 1;
         var claimedTotal = 0;
+        var tooLong = false;
         while (true)
         {
             if (requests >= maxPages)
             {
                 problem = $"the list did not end after {maxPages:N0} pages";
+                tooLong = true;
                 break;
             }
 
@@ -111,6 +113,7 @@ public static class TargetInventoryReader
             if (requests == 1 && (page.TotalResults + (long)pageSize - 1) / pageSize > maxPages)
             {
                 problem = $"the target holds {page.TotalResults:N0} {kind}s, more than {maxPages:N0} pages of {pageSize}";
+                tooLong = true;
                 break;
             }
 
@@ -135,6 +138,6 @@ public static class TargetInventoryReader
             problem = $"the target reported totalResults {claimedTotal:N0} but listed {seen.Count:N0}";
         }
 
-        return new TargetListing(listed, problem, requests, listed ? seen.Count : 0);
+        return new TargetListing(listed, problem, requests, listed ? seen.Count : 0, tooLong);
     }
 }

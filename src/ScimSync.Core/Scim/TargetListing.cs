@@ -5,7 +5,8 @@ namespace ScimSync.Core.Scim;
 /// <param name="Problem">Why the list could not be trusted, or what it got wrong although it was read (a <c>totalResults</c> that disagrees with what was listed); null when the target paged as RFC 7644 says.</param>
 /// <param name="Requests">The requests the listing took.</param>
 /// <param name="Count">The resources listed.</param>
-public sealed record TargetListing(bool Listed, string? Problem, int Requests, int Count)
+/// <param name="TooLong">True when the listing stopped because it would have taken more pages than allowed (then <paramref name="Listed"/> is false).</param>
+public sealed record TargetListing(bool Listed, string? Problem, int Requests, int Count, bool TooLong = false)
 {
     /// <summary>True when the listing holds everything the target has of the kind, as far as a client can tell.</summary>
     public bool Complete => Listed && Problem is null;
