@@ -36,6 +36,7 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         }
 
         var group = await objects.GetAsync(job.Id, ObjectKind.Group, chunk.Group, cancellationToken).ConfigureAwait(false);
+        record.Row = group;
         if (group?.Value.TargetId is not { } groupId)
         {
             throw new ReconciliationException(new ReconciliationError(

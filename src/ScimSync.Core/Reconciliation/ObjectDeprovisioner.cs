@@ -29,6 +29,7 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
             new Dictionary<string, string> { ["SourceId"] = item.SourceId.Value, ["CycleId"] = item.CycleId });
 
         var current = await objects.GetAsync(job.Id, item.Kind, item.SourceId, cancellationToken).ConfigureAwait(false);
+        record.Row = current;
         var state = current?.Value;
         record.TargetId = state?.TargetId;
         var decision = DeprovisionDecision.Decide(job, client.Profile, item, state, context.Describe());
@@ -95,13 +96,16 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
         return WorkItemResult.Succeeded;
     }
 
+    /// <summary>Saves the state and settles the item's change in the same write.</summary>
     private async Task SaveAsync(ReconciliationContext context, State.Versioned<ObjectState> current, ObjectState state, CancellationToken cancellationToken)
     {
-        var written = await objects.RecordSuccessAsync(state, current.ETag, cancellationToken).ConfigureAwait(false);
+        var written = await objects.RecordSuccessAsync(state, current.ETag, context.Item.ChangeId, cancellationToken).ConfigureAwait(false);
         if (written.IsConflict)
         {
             throw new StateConflictException(context.Describe());
         }
+
+        context.Record.ChangeSettled = true;
     }
 
     /// <summary>The state of an object that no longer exists in the target: no link, nothing applied.</summary>

@@ -15,7 +15,7 @@ namespace ScimSync.Core.Reconciliation;
 /// Creates or updates one user or group in the target from its source snapshot: map, compare with what was last
 /// applied, then PATCH what changed, or (no target id yet) claim the create, match, and create or adopt.
 /// </summary>
-internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore objects, CreateClaimStore claims, MembershipStore memberships, TimeProvider time)
+internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore objects, MembershipStore memberships, TimeProvider time)
 {
     // Long enough for a create with its retries; short enough that a crashed worker does not hold the object long.
     private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(3);
@@ -34,6 +34,7 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             new Dictionary<string, string> { ["SourceId"] = item.SourceId.Value, ["CycleId"] = item.CycleId });
 
         var current = await objects.GetAsync(job.Id, kind, item.SourceId, cancellationToken).ConfigureAwait(false);
+        record.Row = current;
         var decision = UpsertDecision.Decide(mapping, job, client.Profile, snapshot, current?.Value, context.Describe());
         switch (decision)
         {
@@ -137,10 +138,13 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             Status = ObjectStatus.Skipped,
             LastError = new ObjectError(code, reason, null, time.GetUtcNow()),
         };
-        if ((await objects.SaveAsync(skipped, current?.ETag, cancellationToken).ConfigureAwait(false)).IsConflict)
+        var written = await objects.SaveAsync(skipped, current?.ETag, cancellationToken).ConfigureAwait(false);
+        if (written.IsConflict)
         {
             throw new StateConflictException(context.Describe());
         }
+
+        context.Record.Row = new Versioned<ObjectState>(skipped, written.ETag);
     }
 
     /// <summary>
@@ -209,26 +213,26 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         CancellationToken cancellationToken)
     {
         var (job, item, client, record) = context;
-        var claim = await claims.TryClaimAsync(job.Id, item.Kind, item.SourceId, "worker-" + Guid.NewGuid().ToString("N"), ClaimDuration, cancellationToken).ConfigureAwait(false);
-        if (claim is CreateClaimResult.Lost lost)
+
+        // The claim is written on the row read above, guarded by its ETag: a row that changed since (another worker
+        // claimed it, or finished and saved its result) is read and decided again.
+        var claim = await objects.TryClaimCreateAsync(job.Id, item.Kind, item.SourceId, current, "worker-" + Guid.NewGuid().ToString("N"), ClaimDuration, cancellationToken).ConfigureAwait(false);
+        switch (claim)
         {
-            var wait = lost.ExpiresAt - time.GetUtcNow();
-            throw new ReconciliationException(new ReconciliationError(
-                WorkItemResult.RetryLater, "CreateInProgress",
-                $"Another worker is creating {context.Describe()} right now; this item is retried after it has finished.",
-                RetryAfter: wait < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait));
+            case CreateClaimResult.Lost lost:
+                var wait = lost.ExpiresAt - time.GetUtcNow();
+                throw new ReconciliationException(new ReconciliationError(
+                    WorkItemResult.RetryLater, "CreateInProgress",
+                    $"Another worker is creating {context.Describe()} right now; this item is retried after it has finished.",
+                    RetryAfter: wait < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait));
+            case CreateClaimResult.Changed:
+                throw new StateConflictException(context.Describe());
         }
 
-        var won = ((CreateClaimResult.Won)claim).Claim;
+        var claimed = ((CreateClaimResult.Won)claim).Row;
+        var saved = false;
         try
         {
-            // Whoever held the claim before may have finished meanwhile: decide again from its result.
-            var fresh = await objects.GetAsync(job.Id, item.Kind, item.SourceId, cancellationToken).ConfigureAwait(false);
-            if (fresh?.ETag != current?.ETag)
-            {
-                throw new StateConflictException(context.Describe());
-            }
-
             var (hit, matchedBy) = await MatchAsync(context, mapped, cancellationToken).ConfigureAwait(false);
             ScimResource resource;
             ScimAttributes before;
@@ -269,7 +273,8 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
                         : $"Adopted {item.Kind} {resource.Id} and updated the {changed.Count} attribute(s) that differed.");
             }
 
-            var saved = (current?.Value ?? new ObjectState(job.Id, item.Kind, item.SourceId)) with
+            // The same write releases the claim.
+            await SaveAsync(context, claimed.Value with
             {
                 TargetId = resource.Id,
                 MatchedBy = matchedBy,
@@ -277,8 +282,9 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
                 AppliedHash = AppliedStateHash.Of(confirmed),
                 Status = StatusOf(confirmed),
                 CreatedOrAdopted = true,
-            };
-            await SaveAsync(context, saved, current?.ETag, cancellationToken).ConfigureAwait(false);
+                Claim = null,
+            }, claimed.ETag, cancellationToken).ConfigureAwait(false);
+            saved = true;
             await ReleaseAwaitingGroupsAsync(context, current?.Value, cancellationToken).ConfigureAwait(false);
             if (current?.Value.TargetId is { } previous && previous != resource.Id)
             {
@@ -289,7 +295,10 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         }
         finally
         {
-            await claims.ReleaseAsync(won, CancellationToken.None).ConfigureAwait(false);
+            if (!saved)
+            {
+                await objects.ReleaseCreateClaimAsync(claimed, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
@@ -419,13 +428,17 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
         return ReturnedAttributeCheck.Confirmed(before, desired, differences.Select(d => d.Path));
     }
 
+    /// <summary>Saves the applied state and, unless the target did not keep all of it, settles the item's change in the same write.</summary>
     private async Task SaveAsync(ReconciliationContext context, ObjectState state, Azure.ETag? expected, CancellationToken cancellationToken)
     {
-        var written = await objects.RecordSuccessAsync(state, expected, cancellationToken).ConfigureAwait(false);
+        var settles = context.Record.Unapplied ? null : context.Item.ChangeId;
+        var written = await objects.RecordSuccessAsync(state, expected, settles, cancellationToken).ConfigureAwait(false);
         if (written.IsConflict)
         {
             throw new StateConflictException(context.Describe());
         }
+
+        context.Record.ChangeSettled = settles is not null;
     }
 
     /// <summary>The mapped attributes whose desired value differs from <paramref name="before"/>: what a PATCH sends.</summary>

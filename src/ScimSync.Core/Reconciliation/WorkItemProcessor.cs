@@ -41,7 +41,6 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         JobScimClients clients,
         MappingEngine mapping,
         ObjectStateStore objects,
-        CreateClaimStore claims,
         MembershipStore memberships,
         ProvisioningLogStore logs,
         Worker.RedrivePolicy redrive,
@@ -57,7 +56,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _upserter = new ObjectUpserter(mapping, objects, claims, memberships, time);
+        _upserter = new ObjectUpserter(mapping, objects, memberships, time);
         _deprovisioner = new ObjectDeprovisioner(objects);
         _memberships = new MembershipReconciler(objects, memberships, new MemberResolver(objects));
     }
@@ -197,7 +196,13 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
             }
 
             var isMembership = item.Operation == WorkOperation.MembershipChunk;
-            await _objects.SettleAsync(job.Id, kind, item.SourceId, isMembership ? null : item.ChangeId, isMembership && record.MembersSettled, cancellationToken).ConfigureAwait(false);
+            if (record.ChangeSettled && !isMembership)
+            {
+                return;
+            }
+
+            await _objects.SettleAsync(
+                job.Id, kind, item.SourceId, isMembership ? null : item.ChangeId, isMembership && record.MembersSettled, record.Row, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception failure) when (failure is RequestFailedException or InvalidOperationException)
         {
