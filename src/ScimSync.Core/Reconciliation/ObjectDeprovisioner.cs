@@ -13,7 +13,7 @@ namespace ScimSync.Core.Reconciliation;
 /// Deprovisions one object: disables it (<c>active=false</c>), or deletes it when the source deleted it for good and
 /// the job's policy asks for that. Only objects ScimSync created or adopted are ever touched.
 /// </summary>
-internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
+internal sealed class ObjectDeprovisioner(ObjectStateStore objects, TargetIdSnapshots snapshots)
 {
     public async Task<WorkItemResult> DeprovisionAsync(ReconciliationContext context, CancellationToken cancellationToken)
     {
@@ -60,6 +60,7 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
             }
 
             await SaveAsync(context, current!, Unlinked(state), cancellationToken).ConfigureAwait(false);
+            snapshots.Forget(job.Id, item.Kind);
             return WorkItemResult.Succeeded;
         }
 
@@ -73,6 +74,7 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
             record.Warn(ProvisioningStepType.Export, "ObjectVanished",
                 $"User {targetId} no longer exists in the target (deleted there, outside ScimSync); there is nothing left to disable.");
             await SaveAsync(context, current!, Unlinked(state), cancellationToken).ConfigureAwait(false);
+            snapshots.Forget(job.Id, item.Kind);
             return WorkItemResult.Succeeded;
         }
 

@@ -15,7 +15,7 @@ namespace ScimSync.Core.Reconciliation;
 /// Creates or updates one user or group in the target from its source snapshot: map, compare with what was last
 /// applied, then PATCH what changed, or (no target id yet) claim the create, match, and create or adopt.
 /// </summary>
-internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore objects, MembershipStore memberships, TimeProvider time)
+internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore objects, MembershipStore memberships, TargetIdSnapshots snapshots, TimeProvider time)
 {
     // Long enough for a create with its retries; short enough that a crashed worker does not hold the object long.
     private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(3);
@@ -288,6 +288,7 @@ internal sealed class ObjectUpserter(MappingEngine mapping, ObjectStateStore obj
             await ReleaseAwaitingGroupsAsync(context, current?.Value, cancellationToken).ConfigureAwait(false);
             if (current?.Value.TargetId is { } previous && previous != resource.Id)
             {
+                snapshots.Forget(job.Id, item.Kind);
                 await RejoinGroupsAsync(context, previous, resource.Id, cancellationToken).ConfigureAwait(false);
             }
 

@@ -42,6 +42,7 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         MappingEngine mapping,
         ObjectStateStore objects,
         MembershipStore memberships,
+        TargetIdSnapshots snapshots,
         ProvisioningLogStore logs,
         Worker.RedrivePolicy redrive,
         ScimSyncMetrics metrics,
@@ -56,9 +57,9 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _upserter = new ObjectUpserter(mapping, objects, memberships, time);
-        _deprovisioner = new ObjectDeprovisioner(objects);
-        _memberships = new MembershipReconciler(objects, memberships, new MemberResolver(objects));
+        _upserter = new ObjectUpserter(mapping, objects, memberships, snapshots, time);
+        _deprovisioner = new ObjectDeprovisioner(objects, snapshots);
+        _memberships = new MembershipReconciler(objects, memberships, new MemberResolver(objects, snapshots));
     }
 
     /// <inheritdoc />

@@ -65,6 +65,7 @@ public static class StateServiceCollectionExtensions
         services.TryAddSingleton<JobStateStore>();
         services.TryAddSingleton<WatermarkStore>();
         services.TryAddSingleton<ObjectStateStore>();
+        services.TryAddSingleton<TargetIdSnapshots>();
         services.TryAddSingleton<MembershipStore>();
         services.TryAddSingleton<StagedActionStore>();
         services.TryAddSingleton<ProgressStore>();
