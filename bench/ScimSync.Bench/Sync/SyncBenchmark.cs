@@ -122,6 +122,7 @@ internal static class SyncBenchmark
         environment.ShapeTarget(options.Latency, rate);
         environment.Graph.Counters.Reset();
         environment.Atlassian.Counters.Reset();
+        environment.Atlassian.Lists.Reset();
         var usersBefore = environment.Atlassian.State.LiveUsers.Count;
         var groupsBefore = environment.Atlassian.State.Groups.Count;
         long Table() => requests.Count(environment.Azurite.TablePort);
@@ -183,7 +184,8 @@ internal static class SyncBenchmark
             SyncScenario.Cycle => ("objects/s", $"{PerSecond(cycle.UsersRead + cycle.GroupsRead, wall)} read; {PerSecond(cycle.Enqueued, wall)} work items enqueued/s"),
             _ => ("objects/s", "-"),
         });
-        rows.Add(("SCIM requests", $"{scimTotal:N0}: GET {Scim("GET"):N0}, POST {Scim("POST"):N0}, PATCH {Scim("PATCH"):N0}, PUT {Scim("PUT"):N0}, DELETE {Scim("DELETE"):N0}; {throttled:N0} answered 429{(scenario == SyncScenario.Cycle ? "" : $"; {PerSecond(scimTotal, wall - cycleTime)} requests/s while draining")}"));
+        var lists = environment.Atlassian.Lists;
+        rows.Add(("SCIM requests", $"{scimTotal:N0}: GET {Scim("GET"):N0} ({lists.UserLookups + lists.GroupLookups:N0} lookups, {lists.UserPages + lists.GroupPages:N0} list pages), POST {Scim("POST"):N0}, PATCH {Scim("PATCH"):N0}, PUT {Scim("PUT"):N0}, DELETE {Scim("DELETE"):N0}; {throttled:N0} answered 429{(scenario == SyncScenario.Cycle ? "" : $"; {PerSecond(scimTotal, wall - cycleTime)} requests/s while draining")}"));
         rows.Add(("SCIM requests per created object", created > 0
             ? $"{(double)scimTotal / created:0.000} ({created:N0} created); user GET + POST per created user {(double)(Count(scim, "GET /Users") + Count(scim, "POST /Users")) / Math.Max(1, liveUsers.Count - usersBefore):0.000}"
             : "- (nothing created)"));

@@ -60,5 +60,8 @@ internal sealed record CyclePlan
     /// </summary>
     public bool StartedWithoutState { get; init; }
 
+    /// <summary>How many users a complete listing of the target found while planning; null when the target's users were not listed.</summary>
+    public int? TargetUsersListed { get; init; }
+
     public int Read(ObjectKind kind) => Reads.Where(read => read.Kind == kind).Sum(read => read.ObjectsRead);
 }

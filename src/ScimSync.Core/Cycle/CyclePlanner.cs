@@ -33,6 +33,7 @@ public sealed partial class CyclePlanner(
     WatermarkStore watermarks,
     ObjectStateStore objects,
     MembershipStore memberships,
+    Reconciliation.MatchListing matchListing,
     TimeProvider timeProvider,
     ILogger<CyclePlanner> logger)
 {
@@ -290,6 +291,19 @@ public sealed partial class CyclePlanner(
             }
         }
 
+        // After a full read, objects without a target object are matched from one listing of the target where that
+        // is cheaper than a lookup each (an initial sync, a lost state store).
+        int? targetUsers = null;
+        if (state.Known.Count > 0)
+        {
+            (var listed, targetUsers) = await matchListing.MarkAbsentAsync(
+                job, items,
+                unmatched: item => state.Known.TryGetValue(item.Kind, out var known) && !(known.TryGetValue(item.SourceId, out var k) && k.HasTarget),
+                matched: kind => state.Known.TryGetValue(kind, out var known) ? known.Values.Count(k => k.HasTarget) : 0,
+                cancellationToken);
+            items = [.. listed];
+        }
+
         // A work item too large for a message fails its own object only; the cycle and everyone else go on.
         foreach (var item in items.Where(item => item.Snapshot is not null && WorkItemSerializer.MeasureBytes(item) > WorkItemSerializer.MaxMessageBytes).ToList())
         {
@@ -311,6 +325,7 @@ public sealed partial class CyclePlanner(
             Failures = state.Failures,
             StartedWithoutState = state.Reads.All(read => read.FullRead && read.StartedFrom is null)
                 && state.Known.Values.All(known => known.Count == 0),
+            TargetUsersListed = targetUsers,
             Pending = Pending(state, items),
             Upserts = items.Count(item => item.Operation == WorkOperation.Upsert),
             Deprovisions = deprovisions.Count(d => d.Operation == WorkOperation.Deprovision),
@@ -607,9 +622,9 @@ public sealed partial class CyclePlanner(
     private static partial void LogDeprovisionsStaged(ILogger logger, JobId job, int count, int threshold);
 
     /// <summary>What a cycle knows about an object from its state row.</summary>
-    private sealed record KnownObject(bool MayDeprovision, ObjectStatus Status)
+    private sealed record KnownObject(bool MayDeprovision, ObjectStatus Status, bool HasTarget)
     {
-        public static KnownObject From(ObjectState state) => new(state.MayDeprovision, state.Status);
+        public static KnownObject From(ObjectState state) => new(state.MayDeprovision, state.Status, state.TargetId is not null);
     }
 
     /// <summary>The cycle's working set while it plans.</summary>

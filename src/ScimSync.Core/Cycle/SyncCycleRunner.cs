@@ -223,7 +223,7 @@ public sealed partial class SyncCycleRunner(
         }
 
         var outcome = plan.Staged.Count > 0 ? CycleOutcome.CompletedWithHeldDeletions : CycleOutcome.Completed;
-        var stateWarning = plan.StartedWithoutState ? await LostStateWarningAsync(job, cancellationToken) : null;
+        var stateWarning = plan.StartedWithoutState ? await LostStateWarningAsync(job, plan.TargetUsersListed, cancellationToken) : null;
         var summary = Summary(cycleId, startedAt, outcome, plan, plan.Items.Count, stateWarning) with { CompletedAt = now };
         var saved = await jobStates.UpdateAsync(job.Id, current =>
         {
@@ -262,12 +262,14 @@ public sealed partial class SyncCycleRunner(
     /// When the job has no state at all but its target already holds users, says so loudly: on a first run this is an
     /// adoption, but if ScimSync ran before, its state store was lost, and the admin must know.
     /// </summary>
-    private async Task<string?> LostStateWarningAsync(ProvisioningJob job, CancellationToken cancellationToken)
+    private async Task<string?> LostStateWarningAsync(ProvisioningJob job, int? targetUsersListed, CancellationToken cancellationToken)
     {
         try
         {
-            var client = await clients.GetAsync(job, cancellationToken);
-            if (!await client.ListAsync(ObjectKind.User, cancellationToken: cancellationToken).AnyAsync(cancellationToken))
+            var holdsUsers = targetUsersListed is { } listed
+                ? listed > 0
+                : await (await clients.GetAsync(job, cancellationToken)).ListAsync(ObjectKind.User, cancellationToken: cancellationToken).AnyAsync(cancellationToken);
+            if (!holdsUsers)
             {
                 return null;
             }

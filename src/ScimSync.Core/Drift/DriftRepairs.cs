@@ -15,7 +15,7 @@ namespace ScimSync.Core.Drift;
 /// target holds (or forgotten, for a lost object), so the cycle's own compare sends exactly what drifted; member edges
 /// are no longer recorded as applied (or as removed), and their groups are due now.
 /// </summary>
-internal sealed partial class DriftRepairs(ObjectStateStore objects, MembershipStore memberships, TimeProvider timeProvider, ILogger logger)
+internal sealed partial class DriftRepairs(ObjectStateStore objects, MembershipStore memberships, TargetIdSnapshots snapshots, TimeProvider timeProvider, ILogger logger)
 {
     // The code the worker records for a value the target acknowledged and did not keep.
     private const string NotKeptCode = "AttributeNotKept";
@@ -89,6 +89,7 @@ internal sealed partial class DriftRepairs(ObjectStateStore objects, MembershipS
             repaired.AddRange(objectFindings);
             if (objectFindings.Any(finding => finding.Kind == DriftKind.Missing))
             {
+                snapshots.Forget(job, key.ObjectKind);
                 await ResetEdgesOfLostAsync(job, state, groupsWithMembers, cancellationToken);
             }
         }

@@ -27,13 +27,14 @@ public sealed partial class DriftScanService(
     JobScimClients clients,
     DriftScanStore scans,
     ProvisioningLogStore logs,
+    TargetIdSnapshots snapshots,
     TimeProvider timeProvider,
     ILogger<DriftScanService> logger)
 {
     // The status page lists this many notices at most; the counts stay exact.
     private const int MaxStoredNotices = 500;
 
-    private readonly DriftRepairs _repairs = new(objects, memberships, timeProvider, logger);
+    private readonly DriftRepairs _repairs = new(objects, memberships, snapshots, timeProvider, logger);
 
     /// <summary>Scans the job's target and repairs (or reports) what drifted; with <paramref name="plan"/> only says what it would do.</summary>
     /// <exception cref="KeyNotFoundException">The job is not in the job file.</exception>

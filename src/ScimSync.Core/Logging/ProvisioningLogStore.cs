@@ -11,11 +11,14 @@ namespace ScimSync.Core.Logging;
 /// <summary>
 /// The ProvisioningLogs table. Partition = job + UTC day (<c>yyyyMMdd</c>), so purging the entries past retention
 /// drops whole days, and a time-range query touches only the days it covers. Row key = inverted activity ticks +
-/// entry id, so within a day the newest entries come first and an entry written twice is stored once.
+/// entry id, so within a day the newest entries come first and an entry written twice is stored once. Entries that
+/// concurrent workers write at about the same time share one transaction (<see cref="PartitionWriteBatcher"/>).
 /// </summary>
 public sealed class ProvisioningLogStore(StateTables tables, IOptions<ProvisioningLogOptions> options, TimeProvider timeProvider)
 {
     private const string DayFormat = "yyyyMMdd";
+
+    private readonly PartitionWriteBatcher _batcher = new();
 
     private readonly ProvisioningLogOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
@@ -40,7 +43,7 @@ public sealed class ProvisioningLogStore(StateTables tables, IOptions<Provisioni
         var table = await tables.GetAsync(StateTable.ProvisioningLogs, cancellationToken);
         try
         {
-            await table.AddEntityAsync(entity, cancellationToken);
+            await _batcher.AddAsync(table, entity, approximateBytes: 2048 + (2L * json.Length), cancellationToken);
             return true;
         }
         catch (Azure.RequestFailedException exception) when (exception.Status == 409)

@@ -91,6 +91,16 @@ public sealed record WorkItem
     public IReadOnlyList<AttemptNote> EarlierAttempts { get; private init; } = [];
 
     /// <summary>
+    /// Matching values of an upsert's object that a listing of the target, taken by the cycle, did not hold: the worker
+    /// creates the object without looking these values up. Not part of <see cref="Id"/>: the same change listed by
+    /// another cycle is the same work.
+    /// </summary>
+    public IReadOnlyList<AbsentMatch> AbsentMatches { get; private init; } = [];
+
+    /// <summary>The same work, carrying the matching values a listing of the target proved absent.</summary>
+    public WorkItem WithAbsentMatches(IReadOnlyList<AbsentMatch> absent) => this with { AbsentMatches = absent };
+
+    /// <summary>
     /// The same work, to be sent again after a failed attempt; <paramref name="countsAgainstObject"/> adds one to
     /// <see cref="Attempt"/>, and <paramref name="note"/> says what the attempt ended with.
     /// </summary>

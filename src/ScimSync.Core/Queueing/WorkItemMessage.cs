@@ -42,6 +42,16 @@ internal sealed class WorkItemMessage
 
     // Optional within schema version 2: a reader that does not know it ignores it.
     public List<AttemptNoteMessage>? EarlierAttempts { get; set; }
+
+    // Optional within schema version 2: a reader that does not know it looks every value up, as before.
+    public List<AbsentMatchMessage>? AbsentMatches { get; set; }
+}
+
+internal sealed class AbsentMatchMessage
+{
+    public string? Attribute { get; set; }
+
+    public string? Value { get; set; }
 }
 
 internal sealed class AttemptNoteMessage

@@ -107,6 +107,9 @@ public static class WorkItemSerializer
         EarlierAttempts = item.EarlierAttempts.Count == 0
             ? null
             : item.EarlierAttempts.Select(note => new AttemptNoteMessage { At = note.At, Code = note.Code, Reason = note.Reason }).ToList(),
+        AbsentMatches = item.AbsentMatches.Count == 0
+            ? null
+            : item.AbsentMatches.Select(absent => new AbsentMatchMessage { Attribute = absent.Attribute, Value = absent.Value }).ToList(),
         Snapshot = item.Snapshot is { } snapshot
             ? new SnapshotMessage
             {
@@ -198,6 +201,14 @@ public static class WorkItemSerializer
         if (!string.Equals(item.Id, message.Id, StringComparison.Ordinal))
         {
             return Poison(PoisonReason.Inconsistent, $"The work item id '{message.Id}' does not match its content (expected '{item.Id}').");
+        }
+
+        // A value without its attribute proves nothing; the worker then looks it up, which is always safe.
+        if (message.AbsentMatches is { Count: > 0 } absent)
+        {
+            item = item.WithAbsentMatches([.. absent
+                .Where(match => !string.IsNullOrEmpty(match.Attribute) && match.Value is not null)
+                .Select(match => new AbsentMatch(match.Attribute!, match.Value!))]);
         }
 
         return new WorkItemReadResult.Readable(item);

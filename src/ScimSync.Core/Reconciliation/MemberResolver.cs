@@ -8,18 +8,38 @@ namespace ScimSync.Core.Reconciliation;
 /// <summary>
 /// Where the members of a membership slice stand: the target ids of those ScimSync provisioned, and those it will not
 /// provision until their own cause is fixed. A member in neither has a change on its way, and its group waits for it.
-/// The reconciliation sends from it; the plan counts from it.
+/// The reconciliation sends from it; the plan counts from it. Members a recent snapshot of the job's objects shows in the
+/// target are taken from it (<see cref="TargetIdSnapshots"/>); every other member's state is read by itself.
 /// </summary>
-internal sealed class MemberResolver(ObjectStateStore objects)
+internal sealed class MemberResolver(ObjectStateStore objects, TargetIdSnapshots snapshots)
 {
     private const int LookupConcurrency = 16;
 
+    /// <param name="job">The job.</param>
+    /// <param name="members">The members to resolve.</param>
+    /// <param name="fresh">True to read every member's state by itself, never from a snapshot.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
     public async Task<(Dictionary<MemberReference, TargetId> Resolved, Dictionary<MemberReference, RefusedMember> Refused)> ResolveAsync(
-        JobId job, IReadOnlyList<MemberReference> members, CancellationToken cancellationToken)
+        JobId job, IReadOnlyList<MemberReference> members, bool fresh, CancellationToken cancellationToken)
     {
         var resolved = new ConcurrentDictionary<MemberReference, TargetId>();
         var refused = new ConcurrentDictionary<MemberReference, RefusedMember>();
-        await Parallel.ForEachAsync(members, new ParallelOptions { MaxDegreeOfParallelism = LookupConcurrency, CancellationToken = cancellationToken }, async (member, ct) =>
+        if (!fresh)
+        {
+            foreach (var ofKind in members.GroupBy(member => member.Kind))
+            {
+                var snapshot = await snapshots.GetAsync(job, ofKind.Key, ofKind.Count(), cancellationToken).ConfigureAwait(false);
+                foreach (var member in ofKind)
+                {
+                    if (snapshot is not null && snapshot.TryGetValue(member.Id, out var id))
+                    {
+                        resolved[member] = id;
+                    }
+                }
+            }
+        }
+
+        await Parallel.ForEachAsync(members.Where(member => !resolved.ContainsKey(member)), new ParallelOptions { MaxDegreeOfParallelism = LookupConcurrency, CancellationToken = cancellationToken }, async (member, ct) =>
         {
             var state = (await objects.GetAsync(job, member.Kind, member.Id, ct).ConfigureAwait(false))?.Value;
             if (state is { TargetId: { } id, Status: not ObjectStatus.Deleted })

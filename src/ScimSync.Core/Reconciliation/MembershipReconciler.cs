@@ -15,6 +15,8 @@ namespace ScimSync.Core.Reconciliation;
 /// </summary>
 internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipStore memberships, MemberResolver resolver)
 {
+    private const string MemberMissingInTarget = "MemberMissingInTarget";
+
     public async Task<WorkItemResult> ApplyAsync(ReconciliationContext context, CancellationToken cancellationToken)
     {
         var (job, item, client, record) = context;
@@ -36,6 +38,7 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         }
 
         var group = await objects.GetAsync(job.Id, ObjectKind.Group, chunk.Group, cancellationToken).ConfigureAwait(false);
+        record.Row = group;
         if (group?.Value.TargetId is not { } groupId)
         {
             throw new ReconciliationException(new ReconciliationError(
@@ -62,8 +65,10 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
                 "Split the group in the source, or ask the target's support to raise the limit; no member of this slice was sent."));
         }
 
-        var (addIds, refused) = await resolver.ResolveAsync(job.Id, adds, cancellationToken).ConfigureAwait(false);
-        var (removeIds, _) = await resolver.ResolveAsync(job.Id, removes, cancellationToken).ConfigureAwait(false);
+        // After the target refused a member id, every member is read by itself rather than from a recent snapshot.
+        var fresh = item.EarlierAttempts.Any(attempt => attempt.Code == MemberMissingInTarget);
+        var (addIds, refused) = await resolver.ResolveAsync(job.Id, adds, fresh, cancellationToken).ConfigureAwait(false);
+        var (removeIds, _) = await resolver.ResolveAsync(job.Id, removes, fresh, cancellationToken).ConfigureAwait(false);
         if (refused.Count > 0)
         {
             // Waiting for these would retry the group until it is poison: each waits for its own cause to be fixed, and
@@ -74,7 +79,7 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
             }
 
             // One provisioned meanwhile (after it was read, before the wait was recorded) is sent now instead.
-            var (lateIds, stillRefused) = await resolver.ResolveAsync(job.Id, refused.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            var (lateIds, stillRefused) = await resolver.ResolveAsync(job.Id, refused.Keys.ToList(), fresh: true, cancellationToken).ConfigureAwait(false);
             foreach (var (member, id) in lateIds)
             {
                 addIds[member] = id;
@@ -129,7 +134,7 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
             if (await GroupExistsAsync(client, groupId, cancellationToken).ConfigureAwait(false))
             {
                 throw new ReconciliationException(new ReconciliationError(
-                    WorkItemResult.RetryLater, "MemberMissingInTarget",
+                    WorkItemResult.RetryLater, MemberMissingInTarget,
                     $"Group {groupId} exists, but the target answered 404 for its members: a member ScimSync provisioned is gone from the target. " +
                     "The next drift scan finds it and the following cycle creates it again; its memberships follow.",
                     "Run scimsync audit to find and repair it now."));

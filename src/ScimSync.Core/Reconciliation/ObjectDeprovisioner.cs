@@ -13,7 +13,7 @@ namespace ScimSync.Core.Reconciliation;
 /// Deprovisions one object: disables it (<c>active=false</c>), or deletes it when the source deleted it for good and
 /// the job's policy asks for that. Only objects ScimSync created or adopted are ever touched.
 /// </summary>
-internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
+internal sealed class ObjectDeprovisioner(ObjectStateStore objects, TargetIdSnapshots snapshots)
 {
     public async Task<WorkItemResult> DeprovisionAsync(ReconciliationContext context, CancellationToken cancellationToken)
     {
@@ -29,6 +29,7 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
             new Dictionary<string, string> { ["SourceId"] = item.SourceId.Value, ["CycleId"] = item.CycleId });
 
         var current = await objects.GetAsync(job.Id, item.Kind, item.SourceId, cancellationToken).ConfigureAwait(false);
+        record.Row = current;
         var state = current?.Value;
         record.TargetId = state?.TargetId;
         var decision = DeprovisionDecision.Decide(job, client.Profile, item, state, context.Describe());
@@ -59,6 +60,7 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
             }
 
             await SaveAsync(context, current!, Unlinked(state), cancellationToken).ConfigureAwait(false);
+            snapshots.Forget(job.Id, item.Kind);
             return WorkItemResult.Succeeded;
         }
 
@@ -72,6 +74,7 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
             record.Warn(ProvisioningStepType.Export, "ObjectVanished",
                 $"User {targetId} no longer exists in the target (deleted there, outside ScimSync); there is nothing left to disable.");
             await SaveAsync(context, current!, Unlinked(state), cancellationToken).ConfigureAwait(false);
+            snapshots.Forget(job.Id, item.Kind);
             return WorkItemResult.Succeeded;
         }
 
@@ -95,13 +98,16 @@ internal sealed class ObjectDeprovisioner(ObjectStateStore objects)
         return WorkItemResult.Succeeded;
     }
 
+    /// <summary>Saves the state and settles the item's change in the same write.</summary>
     private async Task SaveAsync(ReconciliationContext context, State.Versioned<ObjectState> current, ObjectState state, CancellationToken cancellationToken)
     {
-        var written = await objects.RecordSuccessAsync(state, current.ETag, cancellationToken).ConfigureAwait(false);
+        var written = await objects.RecordSuccessAsync(state, current.ETag, context.Item.ChangeId, cancellationToken).ConfigureAwait(false);
         if (written.IsConflict)
         {
             throw new StateConflictException(context.Describe());
         }
+
+        context.Record.ChangeSettled = true;
     }
 
     /// <summary>The state of an object that no longer exists in the target: no link, nothing applied.</summary>

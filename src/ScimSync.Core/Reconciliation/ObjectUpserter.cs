@@ -16,7 +16,7 @@ namespace ScimSync.Core.Reconciliation;
 /// applied, then PATCH what changed, or (no target id yet) claim the create, match, and create or adopt.
 /// </summary>
 internal sealed class ObjectUpserter(
-    MappingEngine mapping, ObjectStateStore objects, CreateClaimStore claims, TargetLinkStore links, MembershipStore memberships, TimeProvider time)
+    MappingEngine mapping, ObjectStateStore objects, TargetLinkStore links, MembershipStore memberships, TargetIdSnapshots snapshots, TimeProvider time)
 {
     // Long enough for a create with its retries; short enough that a crashed worker does not hold the object long.
     private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(3);
@@ -35,6 +35,7 @@ internal sealed class ObjectUpserter(
             new Dictionary<string, string> { ["SourceId"] = item.SourceId.Value, ["CycleId"] = item.CycleId });
 
         var current = await objects.GetAsync(job.Id, kind, item.SourceId, cancellationToken).ConfigureAwait(false);
+        record.Row = current;
         var decision = UpsertDecision.Decide(mapping, job, client.Profile, snapshot, current?.Value, context.Describe());
         switch (decision)
         {
@@ -138,10 +139,13 @@ internal sealed class ObjectUpserter(
             Status = ObjectStatus.Skipped,
             LastError = new ObjectError(code, reason, null, time.GetUtcNow()),
         };
-        if ((await objects.SaveAsync(skipped, current?.ETag, cancellationToken).ConfigureAwait(false)).IsConflict)
+        var written = await objects.SaveAsync(skipped, current?.ETag, cancellationToken).ConfigureAwait(false);
+        if (written.IsConflict)
         {
             throw new StateConflictException(context.Describe());
         }
+
+        context.Record.Row = new Versioned<ObjectState>(skipped, written.ETag);
     }
 
     /// <summary>
@@ -210,26 +214,26 @@ internal sealed class ObjectUpserter(
         CancellationToken cancellationToken)
     {
         var (job, item, client, record) = context;
-        var claim = await claims.TryClaimAsync(job.Id, item.Kind, item.SourceId, "worker-" + Guid.NewGuid().ToString("N"), ClaimDuration, cancellationToken).ConfigureAwait(false);
-        if (claim is CreateClaimResult.Lost lost)
+
+        // The claim is written on the row read above, guarded by its ETag: a row that changed since (another worker
+        // claimed it, or finished and saved its result) is read and decided again.
+        var claim = await objects.TryClaimCreateAsync(job.Id, item.Kind, item.SourceId, current, "worker-" + Guid.NewGuid().ToString("N"), ClaimDuration, cancellationToken).ConfigureAwait(false);
+        switch (claim)
         {
-            var wait = lost.ExpiresAt - time.GetUtcNow();
-            throw new ReconciliationException(new ReconciliationError(
-                WorkItemResult.RetryLater, "CreateInProgress",
-                $"Another worker is creating {context.Describe()} right now; this item is retried after it has finished.",
-                RetryAfter: wait < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait));
+            case CreateClaimResult.Lost lost:
+                var wait = lost.ExpiresAt - time.GetUtcNow();
+                throw new ReconciliationException(new ReconciliationError(
+                    WorkItemResult.RetryLater, "CreateInProgress",
+                    $"Another worker is creating {context.Describe()} right now; this item is retried after it has finished.",
+                    RetryAfter: wait < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait));
+            case CreateClaimResult.Changed:
+                throw new StateConflictException(context.Describe());
         }
 
-        var won = ((CreateClaimResult.Won)claim).Claim;
+        var claimed = ((CreateClaimResult.Won)claim).Row;
+        var saved = false;
         try
         {
-            // Whoever held the claim before may have finished meanwhile: decide again from its result.
-            var fresh = await objects.GetAsync(job.Id, item.Kind, item.SourceId, cancellationToken).ConfigureAwait(false);
-            if (fresh?.ETag != current?.ETag)
-            {
-                throw new StateConflictException(context.Describe());
-            }
-
             var (hit, matchedBy) = await MatchAsync(context, mapped, cancellationToken).ConfigureAwait(false);
             ScimResource resource;
             ScimAttributes before;
@@ -271,7 +275,8 @@ internal sealed class ObjectUpserter(
                         : $"Adopted {item.Kind} {resource.Id} and updated the {changed.Count} attribute(s) that differed.");
             }
 
-            var saved = (current?.Value ?? new ObjectState(job.Id, item.Kind, item.SourceId)) with
+            // The same write releases the claim.
+            await SaveAsync(context, claimed.Value with
             {
                 TargetId = resource.Id,
                 MatchedBy = matchedBy,
@@ -279,11 +284,13 @@ internal sealed class ObjectUpserter(
                 AppliedHash = AppliedStateHash.Of(confirmed),
                 Status = StatusOf(confirmed),
                 CreatedOrAdopted = true,
-            };
-            await SaveAsync(context, saved, current?.ETag, cancellationToken).ConfigureAwait(false);
+                Claim = null,
+            }, claimed.ETag, cancellationToken).ConfigureAwait(false);
+            saved = true;
             await ReleaseAwaitingGroupsAsync(context, current?.Value, cancellationToken).ConfigureAwait(false);
             if (current?.Value.TargetId is { } previous && previous != resource.Id)
             {
+                snapshots.Forget(job.Id, item.Kind);
                 await RejoinGroupsAsync(context, previous, resource.Id, cancellationToken).ConfigureAwait(false);
             }
 
@@ -291,7 +298,10 @@ internal sealed class ObjectUpserter(
         }
         finally
         {
-            await claims.ReleaseAsync(won, CancellationToken.None).ConfigureAwait(false);
+            if (!saved)
+            {
+                await objects.ReleaseCreateClaimAsync(claimed, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
@@ -348,11 +358,15 @@ internal sealed class ObjectUpserter(
         ReconciliationContext context, MappingResult mapped, CancellationToken cancellationToken)
     {
         var (_, item, client, record) = context;
-        var match = await TargetMatch.FindAsync(client, item.Kind, mapped, cancellationToken).ConfigureAwait(false);
+        var match = await TargetMatch.FindAsync(client, item, mapped, cancellationToken).ConfigureAwait(false);
         foreach (var probe in match.Probes)
         {
             switch (probe.Found.Count)
             {
+                case 0 when probe.Listed:
+                    record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
+                        $"No {item.Kind} in the target has {probe.Attribute} eq \"{probe.Value}\": the listing of the target's {item.Kind}s taken by cycle {item.CycleId} holds none.");
+                    break;
                 case 0:
                     record.Step(ProvisioningStepType.Matching, ProvisioningStatus.Success, "EntryMatching",
                         $"No {item.Kind} in the target has {probe.Attribute} eq \"{probe.Value}\".");
@@ -437,13 +451,17 @@ internal sealed class ObjectUpserter(
         return ReturnedAttributeCheck.Confirmed(before, desired, differences.Select(d => d.Path));
     }
 
+    /// <summary>Saves the applied state and, unless the target did not keep all of it, settles the item's change in the same write.</summary>
     private async Task SaveAsync(ReconciliationContext context, ObjectState state, Azure.ETag? expected, CancellationToken cancellationToken)
     {
-        var written = await objects.RecordSuccessAsync(state, expected, cancellationToken).ConfigureAwait(false);
+        var settles = context.Record.Unapplied ? null : context.Item.ChangeId;
+        var written = await objects.RecordSuccessAsync(state, expected, settles, cancellationToken).ConfigureAwait(false);
         if (written.IsConflict)
         {
             throw new StateConflictException(context.Describe());
         }
+
+        context.Record.ChangeSettled = settles is not null;
     }
 
     /// <summary>The mapped attributes whose desired value differs from <paramref name="before"/>: what a PATCH sends.</summary>

@@ -35,6 +35,12 @@ internal sealed class ReconciliationRecord
     /// <summary>For a membership item: true when the group has no member left to add or remove except those the target refused.</summary>
     public bool MembersSettled { get; set; }
 
+    /// <summary>True when the write that saved the object's state also settled the change the item applies: nothing is left to settle.</summary>
+    public bool ChangeSettled { get; set; }
+
+    /// <summary>The object's row as this attempt last read or wrote it, so settling it needs no read of its own (a changed row is read again).</summary>
+    public State.Versioned<State.Objects.ObjectState>? Row { get; set; }
+
     /// <summary>Records that the target did not keep what it was sent (see <see cref="Unapplied"/>).</summary>
     public void NotKept(ProvisioningStepType type, string warning)
     {
@@ -71,6 +77,8 @@ internal sealed class ReconciliationRecord
         Skip = null;
         Action = ProvisioningAction.Other;
         ModifiedProperties = [];
+        ChangeSettled = false;
+        Row = null;
         Step(ProvisioningStepType.Import, ProvisioningStatus.Warning, "Retried", why);
     }
 }

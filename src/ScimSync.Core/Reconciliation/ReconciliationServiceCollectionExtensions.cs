@@ -8,8 +8,8 @@ namespace ScimSync.Core.Reconciliation;
 public static class ReconciliationServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IWorkItemProcessor"/>, <see cref="IWorkItemPlanner"/> and <see cref="JobScimClients"/>
-    /// (one discovered SCIM client per job for the life of the process). Part of
+    /// Registers <see cref="IWorkItemProcessor"/>, <see cref="IWorkItemPlanner"/>, <see cref="MatchListing"/> and
+    /// <see cref="JobScimClients"/> (one discovered SCIM client per job for the life of the process). Part of
     /// <see cref="ScimSyncCoreServiceCollectionExtensions.AddScimSyncEngine"/>.
     /// </summary>
     internal static IServiceCollection AddReconciliation(this IServiceCollection services)
@@ -21,6 +21,7 @@ public static class ReconciliationServiceCollectionExtensions
         services.AddScimSyncMetrics();
         services.TryAddSingleton<IWorkItemProcessor, WorkItemProcessor>();
         services.TryAddSingleton<IWorkItemPlanner, WorkItemPlanner>();
+        services.TryAddSingleton<MatchListing>();
         return services;
     }
 }

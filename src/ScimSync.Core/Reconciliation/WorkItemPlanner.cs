@@ -18,7 +18,7 @@ namespace ScimSync.Core.Reconciliation;
 /// mappings, with match lookups against the target, and no write to the target or to the state.
 /// </summary>
 public sealed class WorkItemPlanner(
-    JobCatalog jobs, JobScimClients clients, MappingEngine mapping, ObjectStateStore objects, TargetLinkStore links, MembershipStore memberships) : IWorkItemPlanner
+    JobCatalog jobs, JobScimClients clients, MappingEngine mapping, ObjectStateStore objects, TargetLinkStore links, MembershipStore memberships, TargetIdSnapshots snapshots) : IWorkItemPlanner
 {
     /// <inheritdoc />
     public async Task<PlannedChange> PlanAsync(WorkItem item, CancellationToken cancellationToken = default)
@@ -69,7 +69,7 @@ public sealed class WorkItemPlanner(
 
             case UpsertDecision.MatchOrCreate match:
             {
-                var found = await TargetMatch.FindAsync(client, item.Kind, match.Mapped, cancellationToken).ConfigureAwait(false);
+                var found = await TargetMatch.FindAsync(client, item, match.Mapped, cancellationToken).ConfigureAwait(false);
                 if (found.Duplicates is { } duplicates)
                 {
                     var error = TargetMatch.DuplicateError(duplicates, item.Kind, describe);
@@ -145,7 +145,7 @@ public sealed class WorkItemPlanner(
         }
 
         // Members the target will not take until their own cause is fixed are reported, not sent (as the sync does).
-        var (_, refused) = await new MemberResolver(objects).ResolveAsync(job.Id, sliceAdds, cancellationToken).ConfigureAwait(false);
+        var (_, refused) = await new MemberResolver(objects, snapshots).ResolveAsync(job.Id, sliceAdds, fresh: false, cancellationToken).ConfigureAwait(false);
         var adds = sliceAdds.Where(member => !refused.ContainsKey(member)).ToList();
         var changes = new List<ModifiedProperty>();
         if (adds.Count > 0)

@@ -41,9 +41,9 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         JobScimClients clients,
         MappingEngine mapping,
         ObjectStateStore objects,
-        CreateClaimStore claims,
         TargetLinkStore links,
         MembershipStore memberships,
+        TargetIdSnapshots snapshots,
         ProvisioningLogStore logs,
         Worker.RedrivePolicy redrive,
         ScimSyncMetrics metrics,
@@ -58,9 +58,9 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _upserter = new ObjectUpserter(mapping, objects, claims, links, memberships, time);
-        _deprovisioner = new ObjectDeprovisioner(objects);
-        _memberships = new MembershipReconciler(objects, memberships, new MemberResolver(objects));
+        _upserter = new ObjectUpserter(mapping, objects, links, memberships, snapshots, time);
+        _deprovisioner = new ObjectDeprovisioner(objects, snapshots);
+        _memberships = new MembershipReconciler(objects, memberships, new MemberResolver(objects, snapshots));
     }
 
     /// <inheritdoc />
@@ -198,7 +198,13 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
             }
 
             var isMembership = item.Operation == WorkOperation.MembershipChunk;
-            await _objects.SettleAsync(job.Id, kind, item.SourceId, isMembership ? null : item.ChangeId, isMembership && record.MembersSettled, cancellationToken).ConfigureAwait(false);
+            if (record.ChangeSettled && !isMembership)
+            {
+                return;
+            }
+
+            await _objects.SettleAsync(
+                job.Id, kind, item.SourceId, isMembership ? null : item.ChangeId, isMembership && record.MembersSettled, record.Row, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception failure) when (failure is RequestFailedException or InvalidOperationException)
         {

@@ -18,7 +18,7 @@ namespace ScimSync.Core.State;
 public static class StateServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="StateTables"/> and every state store (jobs, watermarks, objects, create claims,
+    /// Registers <see cref="StateTables"/> and every state store (jobs, watermarks, objects,
     /// memberships, staged actions, progress), the <see cref="EscrowPolicy"/> and the <see cref="QuarantinePolicy"/>, with
     /// <see cref="StateStorageOptions"/> bound to <paramref name="sectionPath"/>, <see cref="EscrowPolicyOptions"/> to
     /// <paramref name="escrowSectionPath"/> and <see cref="QuarantinePolicyOptions"/> to
@@ -71,8 +71,8 @@ public static class StateServiceCollectionExtensions
         services.TryAddSingleton<JobStateStore>();
         services.TryAddSingleton<WatermarkStore>();
         services.TryAddSingleton<ObjectStateStore>();
-        services.TryAddSingleton<CreateClaimStore>();
         services.TryAddSingleton<TargetLinkStore>();
+        services.TryAddSingleton<TargetIdSnapshots>();
         services.TryAddSingleton<MembershipStore>();
         services.TryAddSingleton<StagedActionStore>();
         services.TryAddSingleton<ProgressStore>();

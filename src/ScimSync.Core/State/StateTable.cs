@@ -6,7 +6,6 @@ public enum StateTable
     Jobs,
     Watermarks,
     Objects,
-    CreateClaims,
     Memberships,
     ProvisioningLogs,
     StagedActions,

@@ -78,9 +78,10 @@ public sealed partial class QueueWorker(
         var queueFailures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            // Receive only what free slots can take soon, so messages are not hidden from other workers while they wait here.
+            // Receive only what free slots can take soon, so messages are not hidden from other workers while they wait here,
+            // and only once half the slots' worth is free, so that one request receives several messages.
             var free = (maxConcurrency * 2) - run.InFlight;
-            if (free <= 0)
+            if (free < Math.Max(1, maxConcurrency / 2))
             {
                 await run.WaitForSlotAsync(cancellationToken);
                 continue;

@@ -13,7 +13,7 @@ internal static class AtlassianEndpoints
 {
     public const string Prefix = "/scim/directory/{directoryId}";
 
-    public static void Map(WebApplication app, AtlassianDirectory directory, AtlassianEmulatorOptions options, string apiKey)
+    public static void Map(WebApplication app, AtlassianDirectory directory, AtlassianEmulatorOptions options, string apiKey, ListRequestCounts lists)
     {
         app.Use((context, next) => Authorized(context, apiKey) ? next(context) : Unauthorized(context));
 
@@ -43,6 +43,7 @@ internal static class AtlassianEndpoints
             var filter = Filter(context);
             var (startIndex, count) = Paging(context, maxPage);
             var (total, page) = directory.ListUsers(filter, startIndex, count, BaseUrl(context));
+            lists.Record(groups: false, filtered: filter is not null);
             return Ok(ResourceJson.ListResponse(total, startIndex, [.. page.Select(user => Project(projection, user))]));
         });
         scim.MapPost("/Users", async (HttpContext context) =>
@@ -82,6 +83,7 @@ internal static class AtlassianEndpoints
             var filter = Filter(context);
             var (startIndex, count) = Paging(context, maxPage);
             var (total, page) = directory.ListGroups(filter, startIndex, count, BaseUrl(context));
+            lists.Record(groups: true, filtered: filter is not null);
             return Ok(ResourceJson.ListResponse(total, startIndex, page));
         });
         scim.MapPost("/Groups", async (HttpContext context) =>

@@ -15,8 +15,9 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
     private LoopbackServer _server;
 
     private AtlassianScimEmulator(LoopbackServer server, Func<int, CancellationToken, Task<LoopbackServer>> listen, string directoryId, string apiKey, AtlassianDirectory state, FaultSettings faults,
-        RequestCounters counters, RequestJournal journal)
+        RequestCounters counters, RequestJournal journal, ListRequestCounts lists)
     {
+        Lists = lists;
         Journal = journal;
         _server = server;
         _listen = listen;
@@ -53,6 +54,9 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
     /// <summary>Requests received, by route and outcome.</summary>
     public RequestCounters Counters { get; }
 
+    /// <summary>The list requests answered, lookups (with a filter) apart from pages of a whole list.</summary>
+    public ListRequestCounts Lists { get; }
+
     /// <summary>The write requests processed, with their bodies, paths relative to <see cref="BaseUrl"/> (e.g. <c>/Users/{id}</c>).</summary>
     public RequestJournal Journal { get; }
 
@@ -64,6 +68,7 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
         var faults = options.Faults ?? new FaultSettings(timeProvider: options.TimeProvider) { ThrottleStyle = options.ThrottleStyle };
         var counters = new RequestCounters();
         var journal = new RequestJournal();
+        var lists = new ListRequestCounts();
         var state = new AtlassianDirectory(options);
         if (options.Seed is not null)
         {
@@ -76,11 +81,11 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
             app.UseFaultInjection(faults, counters, fault => fault.RoutePrefix = AtlassianEndpoints.Prefix);
             var prefix = $"/scim/directory/{options.DirectoryId}";
             app.UseRequestJournal(journal, path => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? path[prefix.Length..] : path);
-            AtlassianEndpoints.Map(app, state, options, apiKey);
+            AtlassianEndpoints.Map(app, state, options, apiKey, lists);
         }, cancellation);
 
         var server = await ListenAsync(options.Port, cancellationToken);
-        return new AtlassianScimEmulator(server, ListenAsync, options.DirectoryId, apiKey, state, faults, counters, journal);
+        return new AtlassianScimEmulator(server, ListenAsync, options.DirectoryId, apiKey, state, faults, counters, journal, lists);
     }
 
     /// <summary>A client for this emulator: base address <see cref="BaseAddress"/> and the bearer key set.</summary>
@@ -91,12 +96,13 @@ public sealed class AtlassianScimEmulator : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Empties the directory and clears faults, counters and the journal.</summary>
+    /// <summary>Empties the directory and clears faults, counters, list counts and the journal.</summary>
     public void Reset()
     {
         State.Reset();
         Faults.Reset();
         Counters.Reset();
+        Lists.Reset();
         Journal.Clear();
     }
 

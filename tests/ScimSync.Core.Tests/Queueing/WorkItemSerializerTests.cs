@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 using ScimSync.Core.Queueing;
@@ -102,6 +103,32 @@ public sealed class WorkItemSerializerTests
         Assert.Equal(2, resent.Resends);
         Assert.NotEqual(item.MessageId, resent.MessageId);
         Assert.Equal(item.Id, item.MessageId);
+    }
+
+    [Fact]
+    public void The_matching_values_a_listing_proved_absent_round_trip_and_a_resend_keeps_them_without_changing_the_id()
+    {
+        var item = WorkItem.Upsert(Job, "cycle-1", User("u1"), At);
+
+        var marked = RoundTrip(item.WithAbsentMatches([new AbsentMatch("userName", "adele@contoso.com")]).Resend(countsAgainstObject: false));
+
+        Assert.Equal(item.Id, marked.Id);
+        Assert.Equal(new AbsentMatch("userName", "adele@contoso.com"), Assert.Single(marked.AbsentMatches));
+        Assert.Empty(RoundTrip(item).AbsentMatches);
+    }
+
+    [Fact]
+    public void An_absent_match_without_its_attribute_is_dropped_so_the_value_is_looked_up()
+    {
+        var item = WorkItem.Upsert(Job, "cycle-1", User("u1"), At);
+        var body = JsonNode.Parse(WorkItemSerializer.Serialize(item))!.AsObject();
+        body["absentMatches"] = new JsonArray(
+            new JsonObject { ["value"] = "adele@contoso.com" },
+            new JsonObject { ["attribute"] = "userName", ["value"] = "adele@contoso.com" });
+
+        var read = Assert.IsType<WorkItemReadResult.Readable>(WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(body.ToJsonString())));
+
+        Assert.Equal(new AbsentMatch("userName", "adele@contoso.com"), Assert.Single(read.Item.AbsentMatches));
     }
 
     [Fact]

@@ -88,7 +88,8 @@ public sealed class NoChangeIsLostTests(AzuriteFixture azurite) : IAsyncLifetime
         var (seed, _) = Assigned(80);
         await using var harness = await StartAsync(seed);
         var desired = await DesiredAsync(harness);
-        _atlassian.Faults.Latency = TimeSpan.FromMilliseconds(40);
+        // Slow enough that eight slots cannot create 80 users within the second the worker lives (at least ten rounds of 100 ms).
+        _atlassian.Faults.Latency = TimeSpan.FromMilliseconds(100);
         await harness.Runner.RunAsync(CycleHarness.Job);
 
         using (var kill = new CancellationTokenSource(TimeSpan.FromSeconds(1)))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
+using ScimSync.Core.Queueing;
 using ScimSync.Core.Scim;
 using ScimSync.Core.State;
 using ScimSync.Core.State.Objects;
@@ -198,5 +199,92 @@ public sealed class ObjectStateStoreTests(AzuriteFixture azurite)
         Assert.Null(read.NextRetryAt);
         Assert.Equal(ObjectStatus.Provisioned, read.Status);
         Assert.Empty(await store.ListEscrowsAsync(Job, ObjectKind.User).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Success_settles_in_the_same_write_the_change_it_applied_but_not_a_newer_one()
+    {
+        var store = Store(azurite);
+        var id = new SourceId("u1");
+        await store.RecordPendingAsync(Job, [new PendingRecord(ObjectKind.User, id, new PendingChange(WorkOperation.Upsert, "change-1", TestTables.Start), false, TestTables.Start, "adele@contoso.com")]);
+        var pending = (await store.GetAsync(Job, ObjectKind.User, id))!;
+
+        await store.RecordSuccessAsync(Provisioned("u1") with { Pending = pending.Value.Pending, NextRetryAt = pending.Value.NextRetryAt }, pending.ETag, settles: "change-0");
+        var newer = (await store.GetAsync(Job, ObjectKind.User, id))!;
+        await store.RecordSuccessAsync(newer.Value, newer.ETag, settles: "change-1");
+        var settled = (await store.GetAsync(Job, ObjectKind.User, id))!.Value;
+
+        Assert.Equal("change-1", newer.Value.Pending?.ChangeId);
+        Assert.NotNull(newer.Value.NextRetryAt);
+        Assert.Null(settled.Pending);
+        Assert.Null(settled.NextRetryAt);
+    }
+
+    [Fact]
+    public async Task Of_many_workers_that_read_the_same_row_exactly_one_claims_the_create_and_the_others_must_read_again()
+    {
+        var store = Store(azurite);
+        var id = new SourceId("user/with#odd?id");
+        await store.RecordPendingAsync(Job, [new PendingRecord(ObjectKind.User, id, new PendingChange(WorkOperation.Upsert, "change-1", TestTables.Start), false, TestTables.Start, null)]);
+        var read = await store.GetAsync(Job, ObjectKind.User, id);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10)
+            .Select(i => Task.Run(() => store.TryClaimCreateAsync(Job, ObjectKind.User, id, read, $"worker-{i}", TimeSpan.FromMinutes(2)))));
+        var again = await store.GetAsync(Job, ObjectKind.User, id);
+        var late = await store.TryClaimCreateAsync(Job, ObjectKind.User, id, again, "worker-late", TimeSpan.FromMinutes(2));
+
+        var winner = Assert.IsType<CreateClaimResult.Won>(Assert.Single(results, r => r is CreateClaimResult.Won));
+        Assert.All(results.Where(r => r is not CreateClaimResult.Won), r => Assert.IsType<CreateClaimResult.Changed>(r));
+        Assert.Equal(winner.Row.Value.Claim?.Holder, again!.Value.Claim?.Holder);
+        Assert.Equal(winner.Row.Value.Claim?.Holder, Assert.IsType<CreateClaimResult.Lost>(late).Holder);
+        Assert.Equal("change-1", again.Value.Pending?.ChangeId);
+    }
+
+    [Fact]
+    public async Task Of_workers_racing_for_an_object_with_no_row_exactly_one_claims_it()
+    {
+        var store = Store(azurite);
+        var id = new SourceId("new-user");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5)
+            .Select(i => Task.Run(() => store.TryClaimCreateAsync(Job, ObjectKind.User, id, null, $"worker-{i}", TimeSpan.FromMinutes(2)))));
+
+        Assert.Single(results, r => r is CreateClaimResult.Won);
+        Assert.All(results.Where(r => r is not CreateClaimResult.Won), r => Assert.IsType<CreateClaimResult.Changed>(r));
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_crashed_worker_expires_and_is_taken_over()
+    {
+        var clock = TestTables.Clock();
+        var store = Store(azurite, clock);
+        var id = new SourceId("u1");
+        await store.TryClaimCreateAsync(Job, ObjectKind.User, id, null, "crashed", TimeSpan.FromMinutes(2));
+
+        var whileValid = await store.TryClaimCreateAsync(Job, ObjectKind.User, id, await store.GetAsync(Job, ObjectKind.User, id), "next", TimeSpan.FromMinutes(2));
+        clock.Advance(TimeSpan.FromMinutes(3));
+        var afterExpiry = await store.TryClaimCreateAsync(Job, ObjectKind.User, id, await store.GetAsync(Job, ObjectKind.User, id), "next", TimeSpan.FromMinutes(2));
+
+        Assert.Equal("crashed", Assert.IsType<CreateClaimResult.Lost>(whileValid).Holder);
+        Assert.Equal("next", Assert.IsType<CreateClaimResult.Won>(afterExpiry).Row.Value.Claim?.Holder);
+    }
+
+    [Fact]
+    public async Task A_released_claim_frees_the_object_and_one_taken_over_meanwhile_is_left_to_its_new_holder()
+    {
+        var clock = TestTables.Clock();
+        var store = Store(azurite, clock);
+        var id = new SourceId("u1");
+        var first = Assert.IsType<CreateClaimResult.Won>(await store.TryClaimCreateAsync(Job, ObjectKind.User, id, null, "a", TimeSpan.FromMinutes(2))).Row;
+
+        await store.ReleaseCreateClaimAsync(first);
+        var released = await store.GetAsync(Job, ObjectKind.User, id);
+        var second = Assert.IsType<CreateClaimResult.Won>(await store.TryClaimCreateAsync(Job, ObjectKind.User, id, released, "b", TimeSpan.FromMinutes(2))).Row;
+        clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.IsType<CreateClaimResult.Won>(await store.TryClaimCreateAsync(Job, ObjectKind.User, id, await store.GetAsync(Job, ObjectKind.User, id), "c", TimeSpan.FromMinutes(2)));
+        await store.ReleaseCreateClaimAsync(second);
+
+        Assert.Null(released!.Value.Claim);
+        Assert.Equal("c", (await store.GetAsync(Job, ObjectKind.User, id))!.Value.Claim?.Holder);
     }
 }

@@ -19,7 +19,7 @@ public sealed class TargetLinkStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task Of_two_source_objects_racing_for_one_target_object_exactly_one_links_it()
     {
-        var (links, objects, _) = Stores();
+        var (links, objects) = Stores();
         await objects.SaveAsync(new ObjectState(Job, ObjectKind.User, First) { TargetId = Account }, null);
         await objects.SaveAsync(new ObjectState(Job, ObjectKind.User, Second) { TargetId = Account }, null);
 
@@ -32,7 +32,7 @@ public sealed class TargetLinkStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_holder_links_again_and_another_source_object_is_told_who_holds_it()
     {
-        var (links, objects, _) = Stores();
+        var (links, objects) = Stores();
         await links.LinkAsync(Job, ObjectKind.User, Account, First);
         await objects.SaveAsync(new ObjectState(Job, ObjectKind.User, First) { TargetId = Account }, null);
 
@@ -49,12 +49,12 @@ public sealed class TargetLinkStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_holder_between_its_create_and_its_state_keeps_the_link_and_loses_it_once_it_moved_on()
     {
-        var (links, objects, claims) = Stores();
-        await claims.TryClaimAsync(Job, ObjectKind.User, First, "worker", TimeSpan.FromMinutes(3));
+        var (links, objects) = Stores();
+        var claimed = Assert.IsType<CreateClaimResult.Won>(await objects.TryClaimCreateAsync(Job, ObjectKind.User, First, null, "worker", TimeSpan.FromMinutes(3)));
         await links.LinkAsync(Job, ObjectKind.User, Account, First);
 
         var whileCreating = await links.LinkAsync(Job, ObjectKind.User, Account, Second);
-        await objects.SaveAsync(new ObjectState(Job, ObjectKind.User, First) { TargetId = new TargetId("another-account") }, null);
+        await objects.SaveAsync(claimed.Row.Value with { TargetId = new TargetId("another-account") }, claimed.Row.ETag);
         _clock.Advance(TimeSpan.FromMinutes(4));
         var afterwards = await links.LinkAsync(Job, ObjectKind.User, Account, Second);
 
@@ -62,11 +62,10 @@ public sealed class TargetLinkStoreTests(AzuriteFixture azurite)
         Assert.IsType<TargetLinkResult.Linked>(afterwards);
     }
 
-    private (TargetLinkStore Links, ObjectStateStore Objects, CreateClaimStore Claims) Stores()
+    private (TargetLinkStore Links, ObjectStateStore Objects) Stores()
     {
         var tables = TestTables.Create(azurite);
         var objects = new ObjectStateStore(tables, TestTables.Escrow(_clock), _clock);
-        var claims = new CreateClaimStore(tables, _clock);
-        return (new TargetLinkStore(tables, objects, claims), objects, claims);
+        return (new TargetLinkStore(tables, objects, _clock), objects);
     }
 }

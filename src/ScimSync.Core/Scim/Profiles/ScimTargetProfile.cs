@@ -42,9 +42,23 @@ public sealed record ScimTargetProfile
     /// <summary>True when group reads may send <c>excludedAttributes=members</c> (Entra does; Atlassian documents no such parameter on Groups).</summary>
     public bool ExcludesMembersOnGroupReads { get; init; }
 
+    /// <summary>
+    /// True when the target refuses (409) to create a user whose <see cref="UserMatchAttribute"/> value another user
+    /// already has. Only then may a listing of the target taken before a create stand in for the lookup before it: a
+    /// user created in the target after the listing is refused, and the create adopts it, instead of duplicating it.
+    /// </summary>
+    public bool RefusesDuplicateUsers { get; init; }
+
+    /// <summary>True when the target refuses (409) to create a group whose <see cref="GroupMatchAttribute"/> value another group already has; see <see cref="RefusesDuplicateUsers"/>.</summary>
+    public bool RefusesDuplicateGroups { get; init; }
+
     /// <summary>The attribute a resource kind is matched on.</summary>
     public string MatchAttributeFor(Directory.ObjectKind kind) =>
         kind == Directory.ObjectKind.User ? UserMatchAttribute : GroupMatchAttribute;
+
+    /// <summary>Whether the target refuses a second object of the kind with the same match attribute value.</summary>
+    public bool RefusesDuplicates(Directory.ObjectKind kind) =>
+        kind == Directory.ObjectKind.User ? RefusesDuplicateUsers : RefusesDuplicateGroups;
 
     /// <summary>
     /// What deprovisioning a user does: disable, unless the job explicitly asks for deletion. Where

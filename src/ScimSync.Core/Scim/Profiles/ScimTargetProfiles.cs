@@ -7,7 +7,8 @@ public static class ScimTargetProfiles
     /// Atlassian Cloud user provisioning (docs/reference/atlassian-scim-api.md): users matched on userName, groups
     /// on displayName (the only filters it supports); DELETE removes the SCIM record for good, so deprovisioning
     /// disables; groups cannot be renamed; at most 100 items per page and 35,000 members per group; users only on
-    /// verified domains unless the job allows external users.
+    /// verified domains unless the job allows external users; a second user with the same userName, or group with the
+    /// same displayName, is refused with 409.
     /// </summary>
     public static readonly ScimTargetProfile AtlassianCloud = new()
     {
@@ -26,9 +27,16 @@ public static class ScimTargetProfiles
         SupportsGroupRename = false,
         RestrictsUsersToVerifiedDomains = true,
         ExcludesMembersOnGroupReads = false,
+        // "409 User already exists", "409 A group with same name already exists" (atlassian-scim-api.md §5).
+        RefusesDuplicateUsers = true,
+        RefusesDuplicateGroups = true,
     };
 
-    /// <summary>Any RFC 7644 service provider: RFC spelling, one operation per path, nothing restricted.</summary>
+    /// <summary>
+    /// Any RFC 7644 service provider: RFC spelling, one operation per path, nothing restricted. Duplicates are not
+    /// assumed to be refused: RFC 7643 asks for unique userNames, but not every server enforces it, and nothing asks
+    /// for unique group names.
+    /// </summary>
     public static readonly ScimTargetProfile GenericScim = new()
     {
         Name = "generic-scim",
@@ -39,5 +47,7 @@ public static class ScimTargetProfiles
         SupportsGroupRename = true,
         RestrictsUsersToVerifiedDomains = false,
         ExcludesMembersOnGroupReads = true,
+        RefusesDuplicateUsers = false,
+        RefusesDuplicateGroups = false,
     };
 }

@@ -95,6 +95,9 @@ public sealed record ObjectState
     /// <summary>The name an admin knows the object by (a user's userPrincipalName, a group's displayName).</summary>
     public string? DisplayName { get; init; }
 
+    /// <summary>Set while a worker creates the object in the target, so that no other worker creates it too.</summary>
+    public CreateClaim? Claim { get; init; }
+
     public DateTimeOffset? UpdatedAt { get; init; }
 
     /// <summary>True when the object may be deprovisioned: ScimSync created or adopted it and knows its target id.</summary>

@@ -40,14 +40,68 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     }
 
     /// <summary>
-    /// Saves the state of an object that was just applied successfully, leaving escrow (count, next retry, last error).
+    /// Saves the state of an object that was just applied successfully, leaving escrow (count, next retry, last error),
+    /// and settles in the same write the pending change <paramref name="settles"/> names, if it is still the pending one.
     /// </summary>
-    public Task<WriteResult> RecordSuccessAsync(ObjectState state, ETag? expected, CancellationToken cancellationToken = default)
+    public Task<WriteResult> RecordSuccessAsync(ObjectState state, ETag? expected, string? settles = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        // A change still pending keeps its retry time until the worker settles it, so a crash in between cannot strand it.
+        if (settles is not null && state.Pending?.ChangeId == settles)
+        {
+            state = state with { Pending = null };
+        }
+
+        // A change still pending keeps its retry time until a worker settles it, so a crash in between cannot strand it.
         DateTimeOffset? retry = state.Pending is null && !state.MembersPending ? null : state.NextRetryAt ?? timeProvider.GetUtcNow();
         return SaveAsync(state with { EscrowCount = 0, NextRetryAt = retry, LastError = null }, expected, cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims the create of an object for <paramref name="holder"/> until <paramref name="duration"/> from now, on the
+    /// object's own row: the claim is written with the ETag <paramref name="current"/> was read with (inserted when the
+    /// object has no row yet), so of the workers that read the same row only one claims it, and one whose row changed
+    /// since it read it must decide again. A claim whose holder crashed expires and is taken over the same way.
+    /// </summary>
+    public async Task<CreateClaimResult> TryClaimCreateAsync(
+        JobId job, ObjectKind kind, SourceId sourceId, Versioned<ObjectState>? current, string holder, TimeSpan duration,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        var now = timeProvider.GetUtcNow();
+        if (current?.Value.Claim is { } held && held.Holder != holder && held.ExpiresAt > now)
+        {
+            return new CreateClaimResult.Lost(held.Holder, held.ExpiresAt);
+        }
+
+        var claimed = (current?.Value ?? new ObjectState(job, kind, sourceId)) with { Claim = new CreateClaim(holder, now + duration), UpdatedAt = now };
+        var written = await SaveAsync(claimed, current?.ETag, cancellationToken);
+        return written.IsConflict ? new CreateClaimResult.Changed() : new CreateClaimResult.Won(new Versioned<ObjectState>(claimed, written.ETag));
+    }
+
+    /// <summary>
+    /// Removes a claim that did not end in a saved state (the create failed), starting from the row as claimed and
+    /// re-reading on a conflicting write; a claim another worker took over meanwhile is left alone.
+    /// </summary>
+    public async Task ReleaseCreateClaimAsync(Versioned<ObjectState> claimed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        var holder = claimed.Value.Claim?.Holder;
+        var current = (Versioned<ObjectState>?)claimed;
+        for (var attempt = 0; attempt < FailureRecordAttempts; attempt++)
+        {
+            if (current is null || holder is null || current.Value.Claim?.Holder != holder)
+            {
+                return;
+            }
+
+            if (!(await SaveAsync(current.Value with { Claim = null }, current.ETag, cancellationToken)).IsConflict)
+            {
+                return;
+            }
+
+            current = await GetAsync(claimed.Value.Job, claimed.Value.Kind, claimed.Value.SourceId, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -141,13 +195,16 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     /// <summary>
     /// Settles what a worker finished: clears the pending change when it is the one <paramref name="changeId"/>
     /// names (a newer change recorded meanwhile stays pending), and the group's pending members when
-    /// <paramref name="membersSettled"/>. Re-reads on a conflicting write, so a concurrent cycle is never overwritten.
+    /// <paramref name="membersSettled"/>. Starts from <paramref name="known"/> (the row as the worker last read or wrote
+    /// it) when given, and re-reads on a conflicting write, so a concurrent cycle is never overwritten.
     /// </summary>
-    public async Task SettleAsync(JobId job, ObjectKind kind, SourceId sourceId, string? changeId, bool membersSettled, CancellationToken cancellationToken = default)
+    public async Task SettleAsync(
+        JobId job, ObjectKind kind, SourceId sourceId, string? changeId, bool membersSettled, Versioned<ObjectState>? known = null,
+        CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; attempt < FailureRecordAttempts; attempt++)
         {
-            var current = await GetAsync(job, kind, sourceId, cancellationToken);
+            var current = attempt == 0 && known is not null ? known : await GetAsync(job, kind, sourceId, cancellationToken);
             if (current is null)
             {
                 return;
@@ -303,6 +360,12 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
             entity["LastError"] = JsonSerializer.Serialize(error, StateJsonContext.Default.ObjectError);
         }
 
+        if (state.Claim is { } claim)
+        {
+            entity["ClaimHolder"] = claim.Holder;
+            entity["ClaimExpiresAt"] = claim.ExpiresAt;
+        }
+
         var applied = JsonSerializer.Serialize(
             new Dictionary<string, JsonElement>(state.LastApplied.Values, StringComparer.OrdinalIgnoreCase),
             StateJsonContext.Default.DictionaryStringJsonElement);
@@ -329,6 +392,9 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
             UpdatedAt = entity.GetDateTimeOffset("UpdatedAt"),
             DisplayName = entity.GetString("DisplayName"),
             MembersPending = entity.GetBoolean("MembersPending") ?? false,
+            Claim = entity.GetString("ClaimHolder") is { } holder
+                ? new CreateClaim(holder, entity.GetDateTimeOffset("ClaimExpiresAt") ?? DateTimeOffset.MinValue)
+                : null,
             Pending = entity.GetBoolean("Pending") == true && entity.GetString("PendingChange") is { } change
                 ? new PendingChange(
                     Enum.TryParse<WorkOperation>(entity.GetString("PendingOperation"), out var operation) ? operation : WorkOperation.Upsert,

@@ -31,7 +31,7 @@ public abstract record TargetLinkResult
 /// whose owner has moved on (deleted from the state, re-created elsewhere, a restart with the full scope) is taken
 /// over, so links never need cleaning up.
 /// </remarks>
-public sealed class TargetLinkStore(StateTables tables, ObjectStateStore objects, CreateClaimStore claims)
+public sealed class TargetLinkStore(StateTables tables, ObjectStateStore objects, TimeProvider time)
 {
     private const int Attempts = 5;
 
@@ -90,9 +90,11 @@ public sealed class TargetLinkStore(StateTables tables, ObjectStateStore objects
         return await HoldsAsync(job, kind, target, owner, cancellationToken) ? owner : null;
     }
 
-    private async Task<bool> HoldsAsync(JobId job, ObjectKind kind, TargetId target, SourceId owner, CancellationToken cancellationToken) =>
-        (await objects.GetAsync(job, kind, owner, cancellationToken))?.Value.TargetId == target
-        || await claims.IsHeldAsync(job, kind, owner, cancellationToken);
+    private async Task<bool> HoldsAsync(JobId job, ObjectKind kind, TargetId target, SourceId owner, CancellationToken cancellationToken)
+    {
+        var state = (await objects.GetAsync(job, kind, owner, cancellationToken))?.Value;
+        return state?.TargetId == target || (state?.Claim is { } claim && claim.ExpiresAt > time.GetUtcNow());
+    }
 
     private static string RowKey(TargetId target) => TableKey.Compose(target.Value);
 }

@@ -13,12 +13,15 @@ namespace ScimSync.Core.State.Progress;
 /// at all, and it is exact under at-least-once delivery: an item delivered twice, or retried after a failure,
 /// overwrites its own row, so it is counted once, with its latest outcome. Reading costs one partition scan of
 /// small rows (1,000 per page) selecting only the outcome column; progress is read by the status page and at the end
-/// of a cycle, far less often than it is written. The enqueued total is one row written by the cycle alone.
+/// of a cycle, far less often than it is written. The enqueued total is one row written by the cycle alone. Rows that
+/// concurrent workers record at about the same time share one transaction (<see cref="PartitionWriteBatcher"/>).
 /// </remarks>
 public sealed class ProgressStore(StateTables tables, TimeProvider timeProvider)
 {
     // Sorts before the hex work-item ids, and cannot be one.
     private const string EnqueuedRowKey = "!enqueued";
+
+    private readonly PartitionWriteBatcher _batcher = new();
 
     /// <summary>Records how many items the cycle enqueued (the cycle's total; written again it is replaced).</summary>
     public async Task SetEnqueuedAsync(JobId job, string cycleId, int enqueued, CancellationToken cancellationToken = default)
@@ -37,9 +40,10 @@ public sealed class ProgressStore(StateTables tables, TimeProvider timeProvider)
         ArgumentException.ThrowIfNullOrWhiteSpace(workItemId);
         var table = await tables.GetAsync(StateTable.Progress, cancellationToken);
         // Unconditional by design: the row belongs to one work item, and its latest outcome is the one that counts.
-        await table.UpsertEntityAsync(
+        await _batcher.UpsertAsync(
+            table,
             new TableEntity(PartitionKey(job, cycleId), TableKey.Compose(workItemId)) { ["Outcome"] = outcome.ToString(), ["At"] = timeProvider.GetUtcNow() },
-            TableUpdateMode.Replace, cancellationToken);
+            approximateBytes: 512, cancellationToken);
     }
 
     /// <summary>The cycle's progress, aggregated from the item rows.</summary>

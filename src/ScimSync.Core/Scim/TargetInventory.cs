@@ -1,8 +1,7 @@
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
-using ScimSync.Core.Scim;
 
-namespace ScimSync.Core.Drift;
+namespace ScimSync.Core.Scim;
 
 /// <summary>What a drift scan read of one kind in the target.</summary>
 /// <param name="Kind">User or group.</param>
