@@ -389,6 +389,9 @@ public sealed partial class SyncCycleRunner(
             $"Azure Storage was unavailable ({storage.Status} {storage.ErrorCode}): {FirstLine(storage.Message)} Nothing moved; the next cycle of job '{job}' repeats this one.",
         HttpRequestException or TimeoutException or TaskCanceledException =>
             $"A service did not answer ({exception.GetType().Name}: {FirstLine(exception.Message)}). Nothing moved; the next cycle of job '{job}' repeats this one.",
+        // A client that gave up after its retries (the Graph SDK) lists every answer with its whole body: name the last one.
+        AggregateException { InnerExceptions.Count: > 0 } retries =>
+            $"The cycle failed: {FirstLine(retries.Message).Split(" (", 2)[0]} The last answer: {FirstLine(retries.InnerExceptions[^1].Message).Split('{', 2)[0].Trim()} Nothing moved past the failure; the next cycle of job '{job}' repeats it.",
         _ => $"The cycle failed: {exception.GetType().Name}: {FirstLine(exception.Message)} Nothing moved past the failure; the next cycle of job '{job}' repeats it.",
     };
 

@@ -39,7 +39,8 @@ public sealed class SourceFaultTests(ReliabilityFixture storage, ITestOutputHelp
         graph.ThrottleNext(10, TimeSpan.FromSeconds(1));
         var storm = await run.SyncAsync();
         Assert.Equal(CycleStatus.Failed, storm.Status);
-        Assert.Contains("TooManyRequests", storm.Message, StringComparison.Ordinal);
+        Assert.Contains("The last answer: HTTP request failed with status code: TooManyRequests.", storm.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("innerError", storm.Message, StringComparison.Ordinal);
         Assert.Empty(_atlassian.State.Users);
         Assert.Null(await WatermarkAsync(run, WatermarkKind.Users));
         var stormRequests = run.Graph.Counters.Total;
