@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ScimSync.Bench.Mapping;
+using ScimSync.Bench.Queue;
 using ScimSync.Bench.Sync;
 
 namespace ScimSync.Bench;
@@ -13,6 +14,8 @@ internal static class BenchmarkCommands
             rest => RunBenchmarks<MappingBenchmarks>(rest, MappingBenchmarks.Summarize)),
         ("sync", "the whole engine on Azurite and both emulators: initial, unthrottled, incremental, no-op and a large cycle ('sync --help')",
             RunSync),
+        ("queue", "what a message's receive and delete cost on Azurite as its queues fill up (why cycles send in waves)",
+            _ => AzuriteQueueDepthProbe.RunAsync(Console.Out, CancellationToken.None).GetAwaiter().GetResult()),
     ];
 
     public static int Run(string[] args, TextWriter output)

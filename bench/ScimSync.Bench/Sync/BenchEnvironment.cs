@@ -50,7 +50,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public static async Task<BenchEnvironment> StartAsync(SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, CancellationToken cancellationToken)
+    public static async Task<BenchEnvironment> StartAsync(
+        SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, CancellationToken cancellationToken)
     {
         var azurite = await AzuriteProcess.StartAsync(NodeTooling.FindNodeModules(Directory.GetCurrentDirectory()), cancellationToken: cancellationToken);
         var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = tenant.Seed, AllowAnonymous = true }, cancellationToken);
@@ -66,6 +67,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             ["ScimSync:Queue:ConnectionString"] = azurite.ConnectionString,
             ["ScimSync:Queue:QueueName"] = "scimsync-bench",
             [TokenSetting] = atlassian.ApiKey,
+            ["ScimSync:Cycle:MaxQueueDepth"] = queueDepth?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
@@ -80,11 +82,25 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         Atlassian.Faults.RequestsPerSecond = requestsPerSecond;
     }
 
-    public Task<CycleReport> RunCycleAsync(CancellationToken cancellationToken) =>
-        Services.GetRequiredService<SyncCycleRunner>().RunAsync(Job, CycleOptions.Default, cancellationToken);
-
-    public Task<WorkerTotals> DrainAsync(int concurrency, CancellationToken cancellationToken) =>
-        Services.GetRequiredService<QueueWorker>().DrainAsync(concurrency, stopWhenEmpty: true, cancellationToken: cancellationToken);
+    /// <summary>One cycle, or with <paramref name="drain"/> one cycle with the queue worked alongside, as <c>scimsync sync</c> runs it; <paramref name="cycleEnded"/> runs the moment the cycle ends.</summary>
+    /// <returns>The cycle's report, when the cycle ended, and the drain's totals.</returns>
+    public async Task<(CycleReport Cycle, TimeSpan CycleTime, WorkerTotals Totals)> SyncAsync(
+        int concurrency, bool drain, Action? cycleEnded, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cycleTime = TimeSpan.Zero;
+        var cycle = Task.Run(async () =>
+        {
+            var report = await Services.GetRequiredService<SyncCycleRunner>().RunAsync(Job, CycleOptions.Default, cancellationToken);
+            cycleTime = clock.Elapsed;
+            cycleEnded?.Invoke();
+            return report;
+        }, cancellationToken);
+        var totals = drain
+            ? await Services.GetRequiredService<QueueWorker>().DrainWhileAsync(concurrency, cycle, cancellationToken: cancellationToken)
+            : new WorkerTotals(0, 0, 0, 0, 0, 0);
+        return (await cycle, cycleTime, totals);
+    }
 
     public async ValueTask DisposeAsync()
     {

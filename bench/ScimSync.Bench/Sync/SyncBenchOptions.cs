@@ -46,6 +46,9 @@ internal sealed record SyncBenchOptions
     /// <summary>The job's <c>policy.maxConcurrency</c>: work items handled at once.</summary>
     public int Concurrency { get; init; } = 16;
 
+    /// <summary>The engine's <c>ScimSync:Cycle:MaxQueueDepth</c>; null for its default. The cycle scenario, with no worker, sends at once.</summary>
+    public int? QueueDepth { get; init; }
+
     public int ChangedUsers { get; init; } = 100;
 
     public int MembershipChanges { get; init; } = 20;
@@ -76,6 +79,7 @@ internal sealed record SyncBenchOptions
           --rate <n>               requests per second the target admits; 0 for none (default: 100)
           --latency-ms <n>         latency the target adds to every answer (default: 20)
           --concurrency <n>        the job's maxConcurrency, 1 to 64 (default: 16)
+          --queue-depth <n>        messages the cycle keeps queued ahead of the workers; 0 sends all at once (default: the engine's)
           --changed-users <n>      users changed before the incremental cycle (default: 100)
           --membership-changes <n> memberships added or removed before the incremental cycle (default: 20)
           --seed <n>               seed of the synthetic tenant and the changes (default: 1)
@@ -106,6 +110,7 @@ internal sealed record SyncBenchOptions
                 "--rate" => options with { Rate = Number(0, 100_000) },
                 "--latency-ms" => options with { Latency = TimeSpan.FromMilliseconds(Number(0, 10_000)) },
                 "--concurrency" => options with { Concurrency = Number(1, 64) },
+                "--queue-depth" => options with { QueueDepth = Number(0, 1_000_000) },
                 "--changed-users" => options with { ChangedUsers = Number(0, 1_000_000) },
                 "--membership-changes" => options with { MembershipChanges = Number(0, 1_000_000) },
                 "--seed" => options with { RandomSeed = Number(0, int.MaxValue) },

@@ -17,8 +17,8 @@ public sealed record SyncExecutionResult(CycleReport Report, WorkerTotals Totals
 }
 
 /// <summary>
-/// One cycle of a job, then the queue drained in-process with the job's concurrency and a live progress bar: what
-/// <c>sync</c> and <c>demo</c> do. The cycle and the worker are Core's; this only shows their progress.
+/// One cycle of a job with the queue drained in-process alongside, at the job's concurrency, and a live progress bar:
+/// what <c>sync</c> and <c>demo</c> do. The cycle and the worker are Core's; this only shows their progress.
 /// </summary>
 public static class SyncExecution
 {
@@ -26,31 +26,27 @@ public static class SyncExecution
     {
         var output = session.Output;
         var clock = Stopwatch.StartNew();
-        var report = await session.Get<SyncCycleRunner>().RunAsync(job.Id, CycleOptions.Default, cancellationToken);
-        output.MarkupLineInterpolated($"   Cycle {report.Status}: {report.Message}");
-        WorkerTotals totals;
-        var worker = session.Get<QueueWorker>();
-        var concurrency = job.Definition.Policy.MaxConcurrency;
-        if (report.Enqueued > 0)
-        {
-            totals = await output.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .StartAsync(async context =>
-                {
-                    var task = context.AddTask($"   {Markup.Escape(job.Id.Value)}: {report.Enqueued} work items", maxValue: report.Enqueued);
-                    var result = await worker.DrainAsync(concurrency, stopWhenEmpty: true, new SynchronousProgress(update =>
-                        task.Value = Math.Min(task.MaxValue, update.Totals.Handled - update.Totals.RetryLater - update.Totals.Unauthorized)), cancellationToken);
-                    task.Value = task.MaxValue;
-                    return result;
-                });
-        }
-        else
-        {
-            totals = await worker.DrainAsync(concurrency, stopWhenEmpty: true, cancellationToken: cancellationToken);
-        }
-
-        return new SyncExecutionResult(report, totals, clock.Elapsed);
+        var result = await output.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask($"   {Markup.Escape(job.Id.Value)}: reading the directory", maxValue: 1).IsIndeterminate();
+                var synced = await session.Get<InProcessSyncRunner>().RunAsync(
+                    job.Id,
+                    cycleEnded: report =>
+                    {
+                        task.Description = $"   {Markup.Escape(job.Id.Value)}: {report.Enqueued} work items";
+                        task.MaxValue = Math.Max(1, report.Enqueued);
+                        task.IsIndeterminate = false;
+                    },
+                    new SynchronousProgress(update => task.Value = Math.Min(task.MaxValue, update.Totals.Handled - update.Totals.RetryLater - update.Totals.Unauthorized)),
+                    cancellationToken);
+                task.Value = task.MaxValue;
+                return synced;
+            });
+        output.MarkupLineInterpolated($"   Cycle {result.Report.Status}: {result.Report.Message}");
+        return new SyncExecutionResult(result.Report, result.Totals, clock.Elapsed);
     }
 
     // Progress<T> posts to the thread pool and may report after the drain returned; the bar needs each update in order.

@@ -42,11 +42,13 @@ public static class CycleServiceCollectionExtensions
         services.TryAddSingleton<StagedDeprovisionReview>();
         services.TryAddSingleton<JobStateHeartbeat>();
         services.AddScimSyncMetrics();
+        services.TryAddSingleton<WaveSender>();
         services.TryAddSingleton<SyncCycleRunner>();
         services.TryAddSingleton<RedrivePolicy>();
         services.TryAddSingleton<WorkItemSettlement>();
         services.TryAddSingleton<QueueWorker>();
         services.TryAddSingleton<JobScheduler>();
+        services.TryAddSingleton<InProcessSyncRunner>();
         return services;
     }
 }

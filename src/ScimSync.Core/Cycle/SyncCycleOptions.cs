@@ -13,6 +13,18 @@ public sealed class SyncCycleOptions
 
     /// <summary>Work items handed to the queue sender at once (the sender sends each batch in parallel).</summary>
     public int SendBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// How many messages the queue may hold ahead of the workers while a cycle sends its items: the cycle sends the next
+    /// wave once the workers brought the queue down to half of this. 0 sends everything at once.
+    /// </summary>
+    public int MaxQueueDepth { get; set; } = 500;
+
+    /// <summary>
+    /// How long one cycle waits in all for the queue to make room; then it sends the rest at once. Keep it well under
+    /// the host's function timeout.
+    /// </summary>
+    public TimeSpan MaxWaveWait { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 internal sealed class SyncCycleOptionsValidator(string sectionPath) : IValidateOptions<SyncCycleOptions>
@@ -28,6 +40,16 @@ internal sealed class SyncCycleOptionsValidator(string sectionPath) : IValidateO
         if (options.SendBatchSize is < 1 or > 10_000)
         {
             errors.Add($"{sectionPath}:SendBatchSize: use 1 to 10000 (got {options.SendBatchSize}).");
+        }
+
+        if (options.MaxQueueDepth is not 0 and (< 100 or > 1_000_000))
+        {
+            errors.Add($"{sectionPath}:MaxQueueDepth: use 0 (no waves) or 100 to 1000000 (got {options.MaxQueueDepth}).");
+        }
+
+        if (options.MaxWaveWait < TimeSpan.Zero || options.MaxWaveWait > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{sectionPath}:MaxWaveWait: use 00:00:00 to 01:00:00 (got {options.MaxWaveWait}).");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -40,7 +40,7 @@ public sealed partial class SyncCycleRunner(
     ProvisioningLogStore logs,
     RedrivePolicy redrive,
     Reconciliation.JobScimClients clients,
-    IWorkItemSender sender,
+    WaveSender waves,
     JobHealth health,
     JobStateHeartbeat heartbeat,
     ScimSyncMetrics metrics,
@@ -187,20 +187,26 @@ public sealed partial class SyncCycleRunner(
             await memberships.SetDesiredAsync(job.Id, group, edges, cancellationToken);
         }
 
-        // Level-triggered: each change is recorded with its object before its message exists, so no lost message can lose it.
-        var recordedAt = timeProvider.GetUtcNow();
-        await objects.RecordPendingAsync(job.Id, plan.Pending.Select(record => record with
-        {
-            DueAt = recordedAt + redrive.InFlight(record.Change?.Redrives ?? 0),
-        }), cancellationToken);
         await RecordFailuresAsync(job.Id, cycleId, plan.Failures, cancellationToken);
 
-        foreach (var batch in plan.Items.Chunk(_options.SendBatchSize))
-        {
-            await sender.SendAsync(batch, cancellationToken);
-        }
-
+        // Level-triggered: each change is recorded with its object before its message exists, so no lost message can lose it.
+        var unrecorded = plan.Pending.GroupBy(record => (record.Kind, record.SourceId)).ToDictionary(rows => rows.Key, rows => rows.Last());
         await progress.SetEnqueuedAsync(job.Id, cycleId, plan.Items.Count, cancellationToken);
+        await waves.SendAsync(job.Id, plan.Items, lease, async (wave, token) =>
+        {
+            var recordedAt = timeProvider.GetUtcNow();
+            var records = new List<PendingRecord>();
+            foreach (var item in wave)
+            {
+                if (unrecorded.Remove((item.Kind, item.SourceId), out var record))
+                {
+                    records.Add(record with { DueAt = recordedAt + redrive.InFlight(record.Change?.Redrives ?? 0) });
+                }
+            }
+
+            await objects.RecordPendingAsync(job.Id, records, token);
+        }, cancellationToken);
+
         LogEnqueued(logger, job.Id, cycleId, plan.Items.Count);
 
         // Only now that every item is durably enqueued may the cycle's reading position move.

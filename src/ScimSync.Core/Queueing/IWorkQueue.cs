@@ -17,6 +17,12 @@ public interface IWorkItemSender
     /// </summary>
     /// <exception cref="WorkItemTooLargeException">An item does not fit in a message; nothing is sent.</exception>
     Task SendAsync(IReadOnlyCollection<WorkItem> items, TimeSpan visibleAfter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// About how many messages the queue holds, waiting or in flight; null when this sender cannot tell (a Service Bus
+    /// sender may not read its entity's counts). The cycle sends its items in waves by it.
+    /// </summary>
+    Task<int?> GetQueuedCountAsync(CancellationToken cancellationToken = default) => Task.FromResult<int?>(null);
 }
 
 /// <summary>The work queue as a worker running outside a queue trigger uses it: send, receive, complete, retry later.</summary>

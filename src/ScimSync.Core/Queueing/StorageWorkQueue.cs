@@ -126,6 +126,8 @@ public sealed partial class StorageWorkQueue : IWorkQueue
         return properties.Value.ApproximateMessagesCount;
     }
 
+    public async Task<int?> GetQueuedCountAsync(CancellationToken cancellationToken = default) => await GetApproximateCountAsync(cancellationToken);
+
     private ReceivedWorkItem Read(QueueMessage message)
     {
         var raw = message.Body.ToString();

@@ -42,8 +42,28 @@ public sealed partial class QueueWorker(
     /// <param name="progress">Receives one update per handled message, for a live progress display.</param>
     /// <param name="cancellationToken">Stops the worker; items in flight are released by their visibility timeout.</param>
     /// <returns>The totals of this drain.</returns>
-    public async Task<WorkerTotals> DrainAsync(
-        int maxConcurrency, bool stopWhenEmpty, IProgress<WorkerProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    public Task<WorkerTotals> DrainAsync(
+        int maxConcurrency, bool stopWhenEmpty, IProgress<WorkerProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
+        DrainAsync(maxConcurrency, () => stopWhenEmpty, progress, cancellationToken);
+
+    /// <summary>
+    /// Processes messages while <paramref name="sending"/> runs (a cycle that sends its items in waves, which waits for
+    /// this worker to make room), then until the queue is empty.
+    /// </summary>
+    /// <param name="maxConcurrency">Work items processed at once (1–64).</param>
+    /// <param name="sending">What fills the queue; the drain may end once it has finished and nothing is left to do.</param>
+    /// <param name="progress">Receives one update per handled message, for a live progress display.</param>
+    /// <param name="cancellationToken">Stops the worker; items in flight are released by their visibility timeout.</param>
+    /// <returns>The totals of this drain.</returns>
+    public Task<WorkerTotals> DrainWhileAsync(
+        int maxConcurrency, Task sending, IProgress<WorkerProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sending);
+        return DrainAsync(maxConcurrency, () => sending.IsCompleted, progress, cancellationToken);
+    }
+
+    private async Task<WorkerTotals> DrainAsync(
+        int maxConcurrency, Func<bool> mayStopWhenEmpty, IProgress<WorkerProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxConcurrency, 64);
@@ -55,7 +75,7 @@ public sealed partial class QueueWorker(
             .ToList();
         try
         {
-            await ReceiveLoopAsync(buffer.Writer, run, maxConcurrency, stopWhenEmpty, stopping.Token);
+            await ReceiveLoopAsync(buffer.Writer, run, maxConcurrency, mayStopWhenEmpty, stopping.Token);
         }
         finally
         {
@@ -73,7 +93,7 @@ public sealed partial class QueueWorker(
         return run.Totals;
     }
 
-    private async Task ReceiveLoopAsync(ChannelWriter<ReceivedWorkItem> buffer, DrainRun run, int maxConcurrency, bool stopWhenEmpty, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(ChannelWriter<ReceivedWorkItem> buffer, DrainRun run, int maxConcurrency, Func<bool> mayStopWhenEmpty, CancellationToken cancellationToken)
     {
         var queueFailures = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -87,6 +107,8 @@ public sealed partial class QueueWorker(
                 continue;
             }
 
+            // Asked before receiving: what is sent after an empty receive must not be missed.
+            var mayStop = mayStopWhenEmpty();
             IReadOnlyList<ReceivedWorkItem> messages;
             try
             {
@@ -101,7 +123,7 @@ public sealed partial class QueueWorker(
             {
                 // A queue outage is not the job's fault: wait and ask again, never quarantine for it.
                 LogQueueUnavailable(logger, exception);
-                if (stopWhenEmpty && ++queueFailures >= MaxConsecutiveQueueFailures)
+                if (mayStop && ++queueFailures >= MaxConsecutiveQueueFailures)
                 {
                     throw;
                 }
@@ -120,7 +142,7 @@ public sealed partial class QueueWorker(
 
                 await JudgeFinishedCyclesAsync(run, cancellationToken);
                 var waitFor = run.ShortRetryDueAt is { } due ? due - QueueClock.GetUtcNow() : TimeSpan.Zero;
-                if (stopWhenEmpty && waitFor <= TimeSpan.Zero)
+                if (waitFor <= TimeSpan.Zero && mayStop)
                 {
                     return;
                 }

@@ -81,12 +81,13 @@ internal sealed class ReliabilityRun : IAsyncDisposable
 
     public QueueWorker Worker => Harness.Services.GetRequiredService<QueueWorker>();
 
-    /// <summary>One cycle and a drain of everything it enqueued, as the timer and the queue trigger would run them.</summary>
+    /// <summary>One cycle and a drain of everything it enqueued, side by side, as the timer and the queue trigger would run them.</summary>
     public async Task<CycleReport> SyncAsync(CancellationToken cancellationToken = default)
     {
-        var report = await Harness.Runner.RunAsync(CycleHarness.Job, cancellationToken: cancellationToken);
+        var cycle = Harness.Runner.RunAsync(CycleHarness.Job, cancellationToken: cancellationToken);
+        await Worker.DrainWhileAsync(16, cycle, cancellationToken: cancellationToken);
+        var report = await cycle;
         Cycles.Add(report);
-        await Worker.DrainAsync(16, stopWhenEmpty: true, cancellationToken: cancellationToken);
         await NoteQuarantineAsync();
         _output.WriteLine($"cycle {Cycles.Count}: {report.Status} {report.Message}");
         return report;

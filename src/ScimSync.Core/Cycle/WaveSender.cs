@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ScimSync.Core.Identity;
+using ScimSync.Core.Queueing;
+using ScimSync.Core.State.Jobs;
+
+namespace ScimSync.Core.Cycle;
+
+/// <summary>
+/// Hands a cycle's work items to the queue in waves, so that it holds at most <see cref="SyncCycleOptions.MaxQueueDepth"/>
+/// messages ahead of the workers: every receive and delete costs more on a long queue (on Azurite, a scan of it), and
+/// an item sent long before a worker reaches it only waits. Each wave's changes are recorded before its messages
+/// exist. Pacing may slow a cycle, never stop it: when the queue makes no room for <see cref="SyncCycleOptions.MaxWaveWait"/>
+/// in all (no worker runs, or its messages wait out long retries), the rest is sent at once.
+/// </summary>
+public sealed partial class WaveSender(
+    IWorkItemSender sender,
+    JobStateStore jobStates,
+    IOptions<SyncCycleOptions> options,
+    TimeProvider timeProvider,
+    ILogger<WaveSender> logger)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private readonly SyncCycleOptions _options = options.Value;
+
+    // Room in the queue is a matter of the queue's real time, whatever clock the engine's decisions run on.
+    private static TimeProvider QueueClock => TimeProvider.System;
+
+    /// <summary>Sends <paramref name="items"/> in waves; <paramref name="recordWave"/> records each wave's changes before it is sent.</summary>
+    /// <returns>How many waves it took.</returns>
+    /// <exception cref="InvalidOperationException">Another cycle took the job's lease while this one waited.</exception>
+    public async Task<int> SendAsync(
+        JobId job, IReadOnlyList<WorkItem> items, CycleLease lease, Func<IReadOnlyList<WorkItem>, CancellationToken, Task> recordWave, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(recordWave);
+        var depth = _options.MaxQueueDepth;
+        var sendStarted = QueueClock.GetTimestamp();
+        var waited = TimeSpan.Zero;
+        var renewedAt = timeProvider.GetUtcNow();
+        var sent = 0;
+        var waves = 0;
+        while (sent < items.Count)
+        {
+            var take = items.Count - sent;
+            if (depth > 0 && waited < _options.MaxWaveWait && await sender.GetQueuedCountAsync(cancellationToken) is { } queued)
+            {
+                var room = depth - queued;
+                if (room < Math.Min(take, depth / 2))
+                {
+                    await Task.Delay(PollInterval, QueueClock, cancellationToken);
+                    waited += PollInterval;
+                    if (timeProvider.GetUtcNow() - renewedAt >= _options.LeaseDuration / 3)
+                    {
+                        lease = await RenewAsync(lease, cancellationToken);
+                        renewedAt = timeProvider.GetUtcNow();
+                    }
+
+                    if (waited >= _options.MaxWaveWait)
+                    {
+                        LogGaveUpWaiting(logger, job, _options.MaxWaveWait, queued, items.Count - sent);
+                    }
+
+                    continue;
+                }
+
+                take = Math.Min(take, room);
+            }
+
+            var wave = Slice(items, sent, take);
+            await recordWave(wave, cancellationToken);
+            foreach (var batch in wave.Chunk(_options.SendBatchSize))
+            {
+                await sender.SendAsync(batch, cancellationToken);
+            }
+
+            sent += take;
+            waves++;
+        }
+
+        if (waves > 1)
+        {
+            var elapsed = QueueClock.GetElapsedTime(sendStarted);
+            LogSentInWaves(logger, job, items.Count, waves, elapsed);
+        }
+
+        return waves;
+    }
+
+    private async Task<CycleLease> RenewAsync(CycleLease lease, CancellationToken cancellationToken) =>
+        await jobStates.RenewLeaseAsync(lease, _options.LeaseDuration, cancellationToken) switch
+        {
+            LeaseResult.Acquired acquired => acquired.Lease,
+            LeaseResult.HeldByOther other => throw new InvalidOperationException(
+                $"The cycle lost its lease to {other.Lease.Holder} while it waited for the queue to make room; it stopped. The items it sent stand, and the next cycle repeats the rest."),
+            _ => lease,
+        };
+
+    private static WorkItem[] Slice(IReadOnlyList<WorkItem> items, int start, int count)
+    {
+        var slice = new WorkItem[count];
+        for (var i = 0; i < count; i++)
+        {
+            slice[i] = items[start + i];
+        }
+
+        return slice;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: {Count} work items sent in {Waves} waves over {Elapsed}")]
+    private static partial void LogSentInWaves(ILogger logger, JobId job, int count, int waves, TimeSpan elapsed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the queue made no room in {Limit} ({Queued} messages); the cycle's other {Remaining} work items are sent at once")]
+    private static partial void LogGaveUpWaiting(ILogger logger, JobId job, TimeSpan limit, int queued, int remaining);
+}

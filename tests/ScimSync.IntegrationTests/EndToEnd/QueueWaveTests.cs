@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ScimSync.Core.Cycle;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Queueing;
+using ScimSync.Core.Reconciliation;
+using ScimSync.Core.State.Objects;
+using ScimSync.Core.Worker;
+using ScimSync.Emulators.Atlassian;
+using ScimSync.Emulators.Graph.Seeding;
+using ScimSync.Emulators.Graph.Tenant;
+using ScimSync.IntegrationTests.Cycle;
+using ScimSync.IntegrationTests.Infrastructure;
+
+namespace ScimSync.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// A cycle with more work than <c>ScimSync:Cycle:MaxQueueDepth</c> sends it in waves as the workers make room: the queue
+/// never holds more than the depth, every wave's changes are recorded before its messages exist, and the target ends
+/// equal to the directory. With no worker at all, the cycle stops waiting after <c>MaxWaveWait</c> and sends the rest.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const int Depth = 100;
+    private AtlassianScimEmulator _atlassian = null!;
+
+    public async Task InitializeAsync() => _atlassian = await AtlassianScimEmulator.StartAsync();
+
+    public async Task DisposeAsync() => await _atlassian.DisposeAsync();
+
+    [Fact]
+    public async Task A_cycle_larger_than_the_queue_depth_is_sent_in_waves_never_fills_the_queue_past_it_and_provisions_everyone()
+    {
+        var (seed, users) = Tenant(users: 320, groups: 4);
+        var sends = new ConcurrentQueue<SendRecord>();
+        await using var harness = await StartAsync(seed, maxWaveWait: "00:02:00", sends);
+
+        var sync = await harness.Services.GetRequiredService<InProcessSyncRunner>().RunAsync(CycleHarness.Job);
+
+        Assert.Equal(CycleStatus.Completed, sync.Report.Status);
+        Assert.Equal(sync.Report.Enqueued, sync.Totals.Succeeded + sync.Totals.Skipped);
+        Assert.True(sends.Count >= 4, $"{sends.Count} sends: the {sync.Report.Enqueued} items went in fewer waves than {Depth} a wave allows.");
+        // A worker's delayed retry may land between the cycle's count and this one: at most one per slot.
+        Assert.All(sends, send => Assert.True(send.QueuedBefore + send.Items <= Depth + 8,
+            $"A wave of {send.Items} was sent onto {send.QueuedBefore} queued messages: more than the depth of {Depth}."));
+        Assert.All(sends, send => Assert.Empty(send.SentWithoutRecordedChange));
+
+        var live = _atlassian.State.LiveUsers;
+        Assert.Equal(users.Count, live.Count(user => user.Active));
+        Assert.Equal(users.Count, live.Select(user => user.UserName).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(4, _atlassian.State.Groups.Count);
+        Assert.Equal(users.Count, _atlassian.State.Groups.Sum(group => group.Members.Count));
+        Assert.Equal(0, (await harness.Runner.RunAsync(CycleHarness.Job)).Enqueued);
+    }
+
+    [Fact]
+    public async Task With_no_worker_running_the_cycle_stops_waiting_after_MaxWaveWait_sends_the_rest_and_moves_its_watermark()
+    {
+        var (seed, users) = Tenant(users: 250, groups: 0);
+        await using var harness = await StartAsync(seed, maxWaveWait: "00:00:02", sends: null);
+
+        var report = await harness.Runner.RunAsync(CycleHarness.Job);
+
+        Assert.Equal(CycleStatus.Completed, report.Status);
+        Assert.Equal(users.Count, report.Enqueued);
+        Assert.Equal(users.Count, await harness.Queue.GetApproximateCountAsync());
+        Assert.Equal(0, (await harness.Runner.RunAsync(CycleHarness.Job)).Enqueued);
+        await harness.Services.GetRequiredService<QueueWorker>().DrainAsync(16, stopWhenEmpty: true);
+        Assert.Equal(users.Count, _atlassian.State.LiveUsers.Count(user => user.Active));
+    }
+
+    private Task<CycleHarness> StartAsync(DirectorySeed seed, string maxWaveWait, ConcurrentQueue<SendRecord>? sends) =>
+        CycleHarness.StartAsync(azurite, seed, new CycleHarnessOptions
+        {
+            Policy = new JsonObject { ["interval"] = "00:01:00", ["maxConcurrency"] = 8 },
+            TargetBaseUrl = _atlassian.BaseUrl,
+            Token = _atlassian.ApiKey,
+            Settings = new Dictionary<string, string?>
+            {
+                ["ScimSync:Cycle:MaxQueueDepth"] = Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["ScimSync:Cycle:MaxWaveWait"] = maxWaveWait,
+            },
+            WrapSender = sends is null ? null : (services, inner) => new RecordingSender(inner, services.GetRequiredService<ObjectStateStore>(), sends),
+            Configure = services => services.AddReconciliation(),
+        });
+
+    private static (DirectorySeed Seed, IReadOnlyList<string> Users) Tenant(int users, int groups)
+    {
+        var seed = new DirectorySeedBuilder();
+        var ids = seed.AddUsers(users);
+        foreach (var user in ids)
+        {
+            seed.Assign(user, ObjectType.User);
+        }
+
+        for (var g = 0; g < groups; g++)
+        {
+            seed.Assign(seed.AddGroup($"Wave group {g}", ids.Where((_, index) => index % groups == g)), ObjectType.Group);
+        }
+
+        return (seed.Build(), ids);
+    }
+
+    /// <param name="QueuedBefore">Messages in the queue when the send began.</param>
+    /// <param name="Items">Items in the send.</param>
+    /// <param name="SentWithoutRecordedChange">Items whose object had no recorded change when its message was sent.</param>
+    private sealed record SendRecord(int QueuedBefore, int Items, IReadOnlyList<string> SentWithoutRecordedChange);
+
+    private sealed class RecordingSender(IWorkItemSender inner, ObjectStateStore objects, ConcurrentQueue<SendRecord> sends) : IWorkItemSender
+    {
+        public async Task SendAsync(IReadOnlyCollection<WorkItem> items, TimeSpan visibleAfter, CancellationToken cancellationToken)
+        {
+            // Only the cycle's own sends: a worker's delayed retry is not a wave.
+            if (visibleAfter == TimeSpan.Zero && items.All(item => item.Resends == 0))
+            {
+                var unrecorded = new List<string>();
+                foreach (var item in items)
+                {
+                    var state = (await objects.GetAsync(item.Job, item.Kind, item.SourceId, cancellationToken))?.Value;
+                    var recorded = item.Operation == WorkOperation.MembershipChunk ? state?.MembersPending == true : state?.Pending?.ChangeId == item.ChangeId;
+                    if (!recorded)
+                    {
+                        unrecorded.Add($"{item.Kind} {item.SourceId} {item.Operation}");
+                    }
+                }
+
+                sends.Enqueue(new SendRecord(await inner.GetQueuedCountAsync(cancellationToken) ?? 0, items.Count, unrecorded));
+            }
+
+            await inner.SendAsync(items, visibleAfter, cancellationToken);
+        }
+
+        public Task<int?> GetQueuedCountAsync(CancellationToken cancellationToken = default) => inner.GetQueuedCountAsync(cancellationToken);
+    }
+}
