@@ -43,7 +43,7 @@ public sealed class SettingsCatalogueTests
     // sample and Bicep, or here with the reason.
     private static readonly Dictionary<string, string> SectionsAtDefaults = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["ScimSync:Cycle"] = "lease and batch sizes suit every host",
+        ["ScimSync:Cycle"] = "lease, batch sizes and queue depth suit every host",
         ["ScimSync:Logs"] = "30 days, as Entra keeps them",
         ["ScimSync:Retention"] = "progress rows and poison records are kept for a bounded time",
         ["ScimSync:Scheduler"] = "scimsync run's tick; the Functions app ticks on SyncSchedule",

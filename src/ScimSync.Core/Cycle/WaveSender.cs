@@ -27,9 +27,8 @@ public sealed partial class WaveSender(
     private static TimeProvider QueueClock => TimeProvider.System;
 
     /// <summary>Sends <paramref name="items"/> in waves; <paramref name="recordWave"/> records each wave's changes before it is sent.</summary>
-    /// <returns>How many waves it took.</returns>
     /// <exception cref="InvalidOperationException">Another cycle took the job's lease while this one waited.</exception>
-    public async Task<int> SendAsync(
+    public async Task SendAsync(
         JobId job, IReadOnlyList<WorkItem> items, CycleLease lease, Func<IReadOnlyList<WorkItem>, CancellationToken, Task> recordWave, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -83,8 +82,6 @@ public sealed partial class WaveSender(
             var elapsed = QueueClock.GetElapsedTime(sendStarted);
             LogSentInWaves(logger, job, items.Count, waves, elapsed);
         }
-
-        return waves;
     }
 
     private async Task<CycleLease> RenewAsync(CycleLease lease, CancellationToken cancellationToken) =>

@@ -164,6 +164,8 @@ internal sealed class CycleHarness : IAsyncDisposable
             ["ScimSync:Queue:QueueName"] = "cycle-" + unique,
             ["ScimSync:Worker:BaseRetryDelay"] = "00:00:01",
             ["ScimSync:Worker:MaxWaitForRetries"] = "00:00:05",
+            // Most tests run a cycle and only then drain; waves would wait for room no worker makes.
+            ["ScimSync:Cycle:MaxQueueDepth"] = "0",
             ["TestScimToken"] = options.Token,
             ["TestGraphToken"] = graph.AccessToken,
         }).AddInMemoryCollection(FastScimClientSettings.All).AddInMemoryCollection(options.Settings).Build();

@@ -5,7 +5,9 @@ using ScimSync.Core.Cycle;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.Reconciliation;
+using ScimSync.Core.State.Jobs;
 using ScimSync.Core.State.Objects;
+using ScimSync.Core.State.Watermarks;
 using ScimSync.Core.Worker;
 using ScimSync.Emulators.Atlassian;
 using ScimSync.Emulators.Graph.Seeding;
@@ -18,7 +20,8 @@ namespace ScimSync.IntegrationTests.EndToEnd;
 /// <summary>
 /// A cycle with more work than <c>ScimSync:Cycle:MaxQueueDepth</c> sends it in waves as the workers make room: the queue
 /// never holds more than the depth, every wave's changes are recorded before its messages exist, and the target ends
-/// equal to the directory. With no worker at all, the cycle stops waiting after <c>MaxWaveWait</c> and sends the rest.
+/// equal to the directory. With no worker at all, the cycle stops waiting after <c>MaxWaveWait</c> and sends the rest;
+/// one that loses its lease while it waits stops, its watermark where it was.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -71,7 +74,30 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(users.Count, _atlassian.State.LiveUsers.Count(user => user.Active));
     }
 
-    private Task<CycleHarness> StartAsync(DirectorySeed seed, string maxWaveWait, ConcurrentQueue<SendRecord>? sends) =>
+    [Fact]
+    public async Task A_cycle_that_loses_its_lease_while_it_waits_for_room_fails_and_leaves_its_watermark()
+    {
+        var (seed, _) = Tenant(users: 250, groups: 0);
+        await using var harness = await StartAsync(seed, maxWaveWait: "00:02:00", sends: null, leaseDuration: "00:01:00");
+
+        var cycle = harness.Runner.RunAsync(CycleHarness.Job);
+        for (var waited = 0; await harness.Queue.GetApproximateCountAsync() < Depth && waited < 300; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(2));
+        var taken = Assert.IsType<LeaseResult.Acquired>(await harness.JobStates.TryAcquireLeaseAsync(CycleHarness.Job, "another-cycle", TimeSpan.FromMinutes(10)));
+        var report = await cycle;
+
+        Assert.Equal(CycleStatus.Failed, report.Status);
+        Assert.Contains("lost its lease to another-cycle while it waited for the queue to make room", report.Message, StringComparison.Ordinal);
+        Assert.Equal(Depth, await harness.Queue.GetApproximateCountAsync());
+        Assert.Null(await harness.Services.GetRequiredService<WatermarkStore>().GetAsync(CycleHarness.Job, WatermarkKind.Users));
+        Assert.True(await harness.JobStates.ReleaseLeaseAsync(taken.Lease));
+    }
+
+    private Task<CycleHarness> StartAsync(DirectorySeed seed, string maxWaveWait, ConcurrentQueue<SendRecord>? sends, string leaseDuration = "00:30:00") =>
         CycleHarness.StartAsync(azurite, seed, new CycleHarnessOptions
         {
             Policy = new JsonObject { ["interval"] = "00:01:00", ["maxConcurrency"] = 8 },
@@ -81,6 +107,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
             {
                 ["ScimSync:Cycle:MaxQueueDepth"] = Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["ScimSync:Cycle:MaxWaveWait"] = maxWaveWait,
+                ["ScimSync:Cycle:LeaseDuration"] = leaseDuration,
             },
             WrapSender = sends is null ? null : (services, inner) => new RecordingSender(inner, services.GetRequiredService<ObjectStateStore>(), sends),
             Configure = services => services.AddReconciliation(),

@@ -36,6 +36,9 @@ internal sealed class ReliabilityRun : IAsyncDisposable
         ["ScimSync:Worker:PoisonRetryDelay"] = "00:00:00",
         ["ScimSync:Worker:VisibilityTimeout"] = "00:00:10",
         ["ScimSync:Worker:IdleDelay"] = "00:00:00.500",
+        // Cycles send in waves, as in production, and wait for room for at most a minute in all.
+        ["ScimSync:Cycle:MaxQueueDepth"] = "500",
+        ["ScimSync:Cycle:MaxWaveWait"] = "00:01:00",
     };
 
     private readonly ITestOutputHelper _output;
