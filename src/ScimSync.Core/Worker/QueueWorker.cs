@@ -44,7 +44,7 @@ public sealed partial class QueueWorker(
     /// <returns>The totals of this drain.</returns>
     public Task<WorkerTotals> DrainAsync(
         int maxConcurrency, bool stopWhenEmpty, IProgress<WorkerProgressUpdate>? progress = null, CancellationToken cancellationToken = default) =>
-        DrainAsync(maxConcurrency, () => stopWhenEmpty, progress, cancellationToken);
+        DrainAsync(maxConcurrency, stopWhenEmpty ? Task.CompletedTask : null, progress, cancellationToken);
 
     /// <summary>
     /// Processes messages while <paramref name="sending"/> runs (a cycle that sends its items in waves, which waits for
@@ -59,11 +59,12 @@ public sealed partial class QueueWorker(
         int maxConcurrency, Task sending, IProgress<WorkerProgressUpdate>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sending);
-        return DrainAsync(maxConcurrency, () => sending.IsCompleted, progress, cancellationToken);
+        return DrainAsync(maxConcurrency, sending, progress, cancellationToken);
     }
 
+    /// <param name="stopWhenEmptyAfter">Once this has finished, the drain ends when nothing is left; null: it never does.</param>
     private async Task<WorkerTotals> DrainAsync(
-        int maxConcurrency, Func<bool> mayStopWhenEmpty, IProgress<WorkerProgressUpdate>? progress, CancellationToken cancellationToken)
+        int maxConcurrency, Task? stopWhenEmptyAfter, IProgress<WorkerProgressUpdate>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxConcurrency, 64);
@@ -75,7 +76,7 @@ public sealed partial class QueueWorker(
             .ToList();
         try
         {
-            await ReceiveLoopAsync(buffer.Writer, run, maxConcurrency, mayStopWhenEmpty, stopping.Token);
+            await ReceiveLoopAsync(buffer.Writer, run, maxConcurrency, stopWhenEmptyAfter, stopping.Token);
         }
         finally
         {
@@ -93,7 +94,7 @@ public sealed partial class QueueWorker(
         return run.Totals;
     }
 
-    private async Task ReceiveLoopAsync(ChannelWriter<ReceivedWorkItem> buffer, DrainRun run, int maxConcurrency, Func<bool> mayStopWhenEmpty, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(ChannelWriter<ReceivedWorkItem> buffer, DrainRun run, int maxConcurrency, Task? stopWhenEmptyAfter, CancellationToken cancellationToken)
     {
         var queueFailures = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -108,7 +109,7 @@ public sealed partial class QueueWorker(
             }
 
             // Asked before receiving: what is sent after an empty receive must not be missed.
-            var mayStop = mayStopWhenEmpty();
+            var mayStop = stopWhenEmptyAfter?.IsCompleted == true;
             IReadOnlyList<ReceivedWorkItem> messages;
             try
             {
@@ -147,7 +148,9 @@ public sealed partial class QueueWorker(
                     return;
                 }
 
-                await DelayAsync(waitFor > TimeSpan.Zero ? Min(waitFor, _options.IdleDelay) : _options.IdleDelay, cancellationToken);
+                var idle = DelayAsync(waitFor > TimeSpan.Zero ? Min(waitFor, _options.IdleDelay) : _options.IdleDelay, cancellationToken);
+                // What fills the queue finishing is worth a look at once: a sync with nothing to do ends with its cycle.
+                await (stopWhenEmptyAfter is { IsCompleted: false } sending ? Task.WhenAny(idle, sending) : idle);
                 continue;
             }
 
