@@ -82,24 +82,30 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         Atlassian.Faults.RequestsPerSecond = requestsPerSecond;
     }
 
-    /// <summary>One cycle, or with <paramref name="drain"/> one cycle with the queue worked alongside, as <c>scimsync sync</c> runs it; <paramref name="cycleEnded"/> runs the moment the cycle ends.</summary>
+    /// <summary>
+    /// One cycle, or with <paramref name="drain"/> one sync as <c>scimsync sync</c> runs it (the job file's concurrency is
+    /// the benchmark's); <paramref name="cycleEnded"/> runs the moment the cycle ends.
+    /// </summary>
     /// <returns>The cycle's report, when the cycle ended, and the drain's totals.</returns>
-    public async Task<(CycleReport Cycle, TimeSpan CycleTime, WorkerTotals Totals)> SyncAsync(
-        int concurrency, bool drain, Action? cycleEnded, CancellationToken cancellationToken)
+    public async Task<(CycleReport Cycle, TimeSpan CycleTime, WorkerTotals Totals)> SyncAsync(bool drain, Action? cycleEnded, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cycleTime = TimeSpan.Zero;
-        var cycle = Task.Run(async () =>
+        void Ended()
         {
-            var report = await Services.GetRequiredService<SyncCycleRunner>().RunAsync(Job, CycleOptions.Default, cancellationToken);
             cycleTime = clock.Elapsed;
             cycleEnded?.Invoke();
-            return report;
-        }, cancellationToken);
-        var totals = drain
-            ? await Services.GetRequiredService<QueueWorker>().DrainWhileAsync(concurrency, cycle, cancellationToken: cancellationToken)
-            : new WorkerTotals(0, 0, 0, 0, 0, 0);
-        return (await cycle, cycleTime, totals);
+        }
+
+        if (!drain)
+        {
+            var report = await Services.GetRequiredService<SyncCycleRunner>().RunAsync(Job, CycleOptions.Default, cancellationToken);
+            Ended();
+            return (report, cycleTime, new WorkerTotals(0, 0, 0, 0, 0, 0));
+        }
+
+        var synced = await Services.GetRequiredService<InProcessSyncRunner>().RunAsync(Job, _ => Ended(), cancellationToken: cancellationToken);
+        return (synced.Report, cycleTime, synced.Totals);
     }
 
     public async ValueTask DisposeAsync()

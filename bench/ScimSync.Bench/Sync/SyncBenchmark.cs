@@ -109,7 +109,7 @@ internal static class SyncBenchmark
                 // The setup sync runs without latency or limit: it only brings the target to the tenant's state.
                 var initial = Stopwatch.StartNew();
                 environment.ShapeTarget(TimeSpan.Zero, null);
-                var (report, _, totals) = await environment.SyncAsync(options.Concurrency, drain: true, cycleEnded: null, cancellationToken);
+                var (report, _, totals) = await environment.SyncAsync(drain: true, cycleEnded: null, cancellationToken);
                 output.WriteLine($"[{Name(scenario)}] setup sync: {report.Status}, {report.Enqueued:N0} items, {totals.Succeeded:N0} succeeded, in {initial.Elapsed.TotalSeconds:0.0} s");
             }
 
@@ -136,7 +136,7 @@ internal static class SyncBenchmark
         // The drain runs alongside the cycle, as in every host; the split below is at the moment the cycle ended.
         var (graphWindow, sendWindow) = (TimeSpan.Zero, TimeSpan.Zero);
         var (table1, queue1) = (0L, 0L);
-        var (cycle, cycleTime, drain) = await environment.SyncAsync(options.Concurrency, drain: scenario != SyncScenario.Cycle, () =>
+        var (cycle, cycleTime, drain) = await environment.SyncAsync(drain: scenario != SyncScenario.Cycle, () =>
         {
             (graphWindow, sendWindow) = (requests.Window(environment.Graph.Port), requests.Window(environment.Azurite.QueuePort));
             (table1, queue1) = (Table(), Queue());
