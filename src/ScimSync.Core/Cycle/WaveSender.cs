@@ -66,7 +66,7 @@ public sealed partial class WaveSender(
                 take = Math.Min(take, room);
             }
 
-            var wave = Slice(items, sent, take);
+            var wave = items.Skip(sent).Take(take).ToArray();
             await recordWave(wave, cancellationToken);
             foreach (var batch in wave.Chunk(_options.SendBatchSize))
             {
@@ -92,17 +92,6 @@ public sealed partial class WaveSender(
                 $"The cycle lost its lease to {other.Lease.Holder} while it waited for the queue to make room; it stopped. The items it sent stand, and the next cycle repeats the rest."),
             _ => lease,
         };
-
-    private static WorkItem[] Slice(IReadOnlyList<WorkItem> items, int start, int count)
-    {
-        var slice = new WorkItem[count];
-        for (var i = 0; i < count; i++)
-        {
-            slice[i] = items[start + i];
-        }
-
-        return slice;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: {Count} work items sent in {Waves} waves over {Elapsed}")]
     private static partial void LogSentInWaves(ILogger logger, JobId job, int count, int waves, TimeSpan elapsed);
