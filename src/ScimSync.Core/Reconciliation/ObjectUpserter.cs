@@ -251,7 +251,11 @@ internal sealed class ObjectUpserter(
                 before = hit.Attributes;
             }
 
-            await LinkAsync(context, resource.Id, matchedBy == "created" ? null : mapped.Matching.FirstOrDefault(m => string.Equals(m.Target, matchedBy, StringComparison.OrdinalIgnoreCase)), cancellationToken).ConfigureAwait(false);
+            if (matchedBy != "created")
+            {
+                await LinkAsync(context, resource.Id, mapped.Matching.FirstOrDefault(m => string.Equals(m.Target, matchedBy, StringComparison.OrdinalIgnoreCase)), cancellationToken).ConfigureAwait(false);
+            }
+
             record.TargetId = resource.Id;
             ScimAttributes confirmed;
             var changed = ChangedPaths(before, desired);
@@ -276,7 +280,7 @@ internal sealed class ObjectUpserter(
             }
 
             // The same write releases the claim.
-            await SaveAsync(context, claimed.Value with
+            var recorded = claimed.Value with
             {
                 TargetId = resource.Id,
                 MatchedBy = matchedBy,
@@ -285,7 +289,16 @@ internal sealed class ObjectUpserter(
                 Status = StatusOf(confirmed),
                 CreatedOrAdopted = true,
                 Claim = null,
-            }, claimed.ETag, cancellationToken).ConfigureAwait(false);
+            };
+            if (matchedBy == "created")
+            {
+                await SaveCreatedAsync(context, recorded, claimed.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await SaveAsync(context, recorded, claimed.ETag, cancellationToken).ConfigureAwait(false);
+            }
+
             saved = true;
             await ReleaseAwaitingGroupsAsync(context, current?.Value, cancellationToken).ConfigureAwait(false);
             if (current?.Value.TargetId is { } previous && previous != resource.Id)
@@ -462,6 +475,27 @@ internal sealed class ObjectUpserter(
         }
 
         context.Record.ChangeSettled = settles is not null;
+    }
+
+    /// <summary>
+    /// Saves the state of an object this worker's create just made together with its link. A target object linked
+    /// already (another source object adopted it between the create and now) is settled as an adoption's is, then saved.
+    /// </summary>
+    private async Task SaveCreatedAsync(ReconciliationContext context, ObjectState state, Azure.ETag expected, CancellationToken cancellationToken)
+    {
+        var settles = context.Record.Unapplied ? null : context.Item.ChangeId;
+        switch (await objects.RecordCreatedAsync(state, expected, settles, cancellationToken).ConfigureAwait(false))
+        {
+            case CreatedRecordResult.Recorded:
+                context.Record.ChangeSettled = settles is not null;
+                return;
+            case CreatedRecordResult.RowChanged:
+                throw new StateConflictException(context.Describe());
+            default:
+                await LinkAsync(context, state.TargetId!.Value, null, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(context, state, expected, cancellationToken).ConfigureAwait(false);
+                return;
+        }
     }
 
     /// <summary>The mapped attributes whose desired value differs from <paramref name="before"/>: what a PATCH sends.</summary>

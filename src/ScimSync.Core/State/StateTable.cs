@@ -17,7 +17,4 @@ public enum StateTable
 
     /// <summary>The app role assignments as last read, so the next cycle can tell who was (un)assigned.</summary>
     Assignments,
-
-    /// <summary>Which source object each target object belongs to, so two source objects never share one.</summary>
-    TargetLinks,
 }

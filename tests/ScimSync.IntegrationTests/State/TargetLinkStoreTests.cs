@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
+using ScimSync.Core.State;
 using ScimSync.Core.State.Objects;
 using ScimSync.IntegrationTests.Infrastructure;
 
@@ -15,6 +16,7 @@ public sealed class TargetLinkStoreTests(AzuriteFixture azurite)
     private static readonly SourceId Second = new("second");
 
     private readonly FakeTimeProvider _clock = TestTables.Clock();
+    private readonly StateTables _tables = TestTables.Create(azurite);
 
     [Fact]
     public async Task Of_two_source_objects_racing_for_one_target_object_exactly_one_links_it()
@@ -62,10 +64,46 @@ public sealed class TargetLinkStoreTests(AzuriteFixture azurite)
         Assert.IsType<TargetLinkResult.Linked>(afterwards);
     }
 
+    [Fact]
+    public async Task A_created_object_is_recorded_with_its_link_in_one_write_and_links_never_show_as_objects()
+    {
+        var (links, objects) = Stores();
+        var claimed = Assert.IsType<CreateClaimResult.Won>(await objects.TryClaimCreateAsync(Job, ObjectKind.User, First, null, "worker", TimeSpan.FromMinutes(3))).Row;
+
+        var result = await objects.RecordCreatedAsync(claimed.Value with { TargetId = Account, Claim = null }, claimed.ETag);
+
+        Assert.Equal(CreatedRecordResult.Recorded, result);
+        Assert.Equal(Account, (await objects.GetAsync(Job, ObjectKind.User, First))!.Value.TargetId);
+        Assert.Equal(First, (await objects.GetLinkAsync(Job, ObjectKind.User, Account))!.Value);
+        Assert.Equal(First, await links.HolderOtherThanAsync(Job, ObjectKind.User, Account, Second));
+        Assert.Equal([First], await objects.ListAsync(Job, ObjectKind.User).Select(row => row.Value.SourceId).ToListAsync());
+        var snapshot = await new TargetIdSnapshots(_tables, _clock).GetAsync(Job, ObjectKind.User, budget: 10);
+        Assert.Equal([First], snapshot!.Keys);
+    }
+
+    [Fact]
+    public async Task Recording_a_created_object_whose_target_object_is_linked_already_writes_nothing()
+    {
+        var (links, objects) = Stores();
+        await objects.SaveAsync(new ObjectState(Job, ObjectKind.User, First) { TargetId = Account }, null);
+        await links.LinkAsync(Job, ObjectKind.User, Account, First);
+        var claimed = Assert.IsType<CreateClaimResult.Won>(await objects.TryClaimCreateAsync(Job, ObjectKind.User, Second, null, "worker", TimeSpan.FromMinutes(3))).Row;
+
+        var taken = await objects.RecordCreatedAsync(claimed.Value with { TargetId = Account, Claim = null }, claimed.ETag);
+        var stale = await objects.RecordCreatedAsync(claimed.Value with { TargetId = new TargetId("other"), Claim = null }, new Azure.ETag("W/\"datetime'2000-01-01T00%3A00%3A00Z'\""));
+
+        Assert.Equal(CreatedRecordResult.LinkTaken, taken);
+        Assert.Equal(CreatedRecordResult.RowChanged, stale);
+        var second = (await objects.GetAsync(Job, ObjectKind.User, Second))!;
+        Assert.Null(second.Value.TargetId);
+        Assert.Equal(claimed.ETag, second.ETag);
+        Assert.Null(await objects.GetLinkAsync(Job, ObjectKind.User, new TargetId("other")));
+        Assert.Equal(First, (await objects.GetLinkAsync(Job, ObjectKind.User, Account))!.Value);
+    }
+
     private (TargetLinkStore Links, ObjectStateStore Objects) Stores()
     {
-        var tables = TestTables.Create(azurite);
-        var objects = new ObjectStateStore(tables, TestTables.Escrow(_clock), _clock);
-        return (new TargetLinkStore(tables, objects, _clock), objects);
+        var objects = new ObjectStateStore(_tables, TestTables.Escrow(_clock), _clock);
+        return (new TargetLinkStore(objects, _clock), objects);
     }
 }

@@ -12,11 +12,20 @@ namespace ScimSync.Core.State.Objects;
 
 /// <summary>
 /// The Objects table: partition = job + kind, row = source id. Every write is guarded by the ETag the caller read,
-/// so two workers handling the same object cannot silently overwrite each other.
+/// so two workers handling the same object cannot silently overwrite each other. The partition also holds the links
+/// of target objects to their source objects (<see cref="TargetLinkStore"/>), so that a created object's state and its
+/// link are written in one transaction; a link's row key starts with <see cref="TableKey.Separator"/>, which no
+/// object's row key contains, and every query of objects leaves links out.
 /// </summary>
 public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPolicy, TimeProvider timeProvider)
 {
     private const int FailureRecordAttempts = 5;
+
+    private const string LinkOwner = "LinkedTo";
+
+    private static readonly string LinkKeyPrefix = TableKey.Separator.ToString();
+
+    private static readonly string LinkKeysEnd = ((char)(TableKey.Separator + 1)).ToString();
 
     public async Task<Versioned<ObjectState>?> GetAsync(
         JobId job, ObjectKind kind, SourceId sourceId, CancellationToken cancellationToken = default)
@@ -46,14 +55,54 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     public Task<WriteResult> RecordSuccessAsync(ObjectState state, ETag? expected, string? settles = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (settles is not null && state.Pending?.ChangeId == settles)
-        {
-            state = state with { Pending = null };
-        }
+        return SaveAsync(Succeeded(state, settles), expected, cancellationToken);
+    }
 
-        // A change still pending keeps its retry time until a worker settles it, so a crash in between cannot strand it.
-        DateTimeOffset? retry = state.Pending is null && !state.MembersPending ? null : state.NextRetryAt ?? timeProvider.GetUtcNow();
-        return SaveAsync(state with { EscrowCount = 0, NextRetryAt = retry, LastError = null }, expected, cancellationToken);
+    /// <summary>
+    /// Records a target object the worker's own create just made, as <see cref="RecordSuccessAsync"/> does, and links
+    /// it to the object in the same transaction (see <see cref="TargetLinkStore"/>): the state is never recorded without
+    /// its link, and the link write costs no request of its own.
+    /// </summary>
+    /// <exception cref="StateEntityTooLargeException">The last applied attributes are too large for one row.</exception>
+    public async Task<CreatedRecordResult> RecordCreatedAsync(ObjectState state, ETag expected, string? settles = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var target = state.TargetId ?? throw new ArgumentException($"The created {state.Kind} '{state.SourceId}' has no target id.", nameof(state));
+        var table = await tables.GetAsync(StateTable.Objects, cancellationToken);
+        var row = ToEntity(Succeeded(state, settles) with { UpdatedAt = timeProvider.GetUtcNow() });
+        TableTransactionAction[] actions =
+        [
+            new(TableTransactionActionType.UpdateReplace, row, expected),
+            new(TableTransactionActionType.Add, LinkEntity(state.Job, state.Kind, target, state.SourceId)),
+        ];
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return CreatedRecordResult.Recorded;
+        }
+        catch (TableTransactionFailedException failed) when (failed.Status is 409 or 412 or 404)
+        {
+            return failed.FailedTransactionActionIndex == 1 ? CreatedRecordResult.LinkTaken : CreatedRecordResult.RowChanged;
+        }
+    }
+
+    /// <summary>
+    /// Writes the link of <paramref name="target"/> to <paramref name="owner"/>: inserts it when <paramref name="expected"/>
+    /// is null (a conflict if the target object is linked already), otherwise takes it over if it still has that ETag.
+    /// </summary>
+    public async Task<WriteResult> WriteLinkAsync(
+        JobId job, ObjectKind kind, TargetId target, SourceId owner, ETag? expected, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.Objects, cancellationToken);
+        return await TableWrites.WriteAsync(table, LinkEntity(job, kind, target, owner), expected, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The source object <paramref name="target"/> is linked to, if any, with the ETag to take the link over with.</summary>
+    public async Task<Versioned<SourceId>?> GetLinkAsync(JobId job, ObjectKind kind, TargetId target, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StateTable.Objects, cancellationToken);
+        var entity = await TableWrites.GetOrNullAsync(table, PartitionKey(job, kind), LinkRowKey(target), cancellationToken);
+        return entity?.GetString(LinkOwner) is { } owner ? new Versioned<SourceId>(new SourceId(owner), entity.ETag) : null;
     }
 
     /// <summary>
@@ -142,18 +191,18 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
         JobId job, ObjectKind kind, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
-        return QueryAsync(job, kind, TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job, kind)} and EscrowCount gt {0} and NextRetryAt le {now}"), cancellationToken);
+        return QueryAsync(job, kind, TableClient.CreateQueryFilter($"EscrowCount gt {0} and NextRetryAt le {now}"), cancellationToken);
     }
 
     /// <summary>Every object in escrow, due or not, for the status page.</summary>
     public IAsyncEnumerable<Versioned<ObjectState>> ListEscrowsAsync(
         JobId job, ObjectKind kind, CancellationToken cancellationToken = default) =>
-        QueryAsync(job, kind, TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job, kind)} and EscrowCount gt {0}"), cancellationToken);
+        QueryAsync(job, kind, TableClient.CreateQueryFilter($"EscrowCount gt {0}"), cancellationToken);
 
     /// <summary>Every object of the kind the job knows (e.g. for the full-read floor guard).</summary>
     public IAsyncEnumerable<Versioned<ObjectState>> ListAsync(
         JobId job, ObjectKind kind, CancellationToken cancellationToken = default) =>
-        QueryAsync(job, kind, TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job, kind)}"), cancellationToken);
+        QueryAsync(job, kind, null, cancellationToken);
 
     /// <summary>
     /// Records, before the cycle enqueues anything, the change each object is to receive (level-triggered state): the
@@ -277,7 +326,7 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     {
         var now = timeProvider.GetUtcNow();
         return QueryAsync(job, kind, TableClient.CreateQueryFilter(
-            $"PartitionKey eq {PartitionKey(job, kind)} and NextRetryAt le {now} and (Pending eq {true} or MembersPending eq {true} or EscrowCount gt {0})"), cancellationToken);
+            $"NextRetryAt le {now} and (Pending eq {true} or MembersPending eq {true} or EscrowCount gt {0})"), cancellationToken);
     }
 
     /// <summary>
@@ -309,16 +358,40 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     /// <summary>Every object whose target does not hold what the source wants yet: pending, poisoned, escrowed, or with pending members.</summary>
     public IAsyncEnumerable<Versioned<ObjectState>> ListUnsettledAsync(JobId job, ObjectKind kind, CancellationToken cancellationToken = default) =>
         QueryAsync(job, kind, TableClient.CreateQueryFilter(
-            $"PartitionKey eq {PartitionKey(job, kind)} and (Pending eq {true} or MembersPending eq {true} or EscrowCount gt {0})"), cancellationToken);
+            $"(Pending eq {true} or MembersPending eq {true} or EscrowCount gt {0})"), cancellationToken);
+
+    /// <summary>The state of an object just applied: out of escrow, and its change settled if it is <paramref name="settles"/>.</summary>
+    private ObjectState Succeeded(ObjectState state, string? settles)
+    {
+        if (settles is not null && state.Pending?.ChangeId == settles)
+        {
+            state = state with { Pending = null };
+        }
+
+        // A change still pending keeps its retry time until a worker settles it, so a crash in between cannot strand it.
+        DateTimeOffset? retry = state.Pending is null && !state.MembersPending ? null : state.NextRetryAt ?? timeProvider.GetUtcNow();
+        return state with { EscrowCount = 0, NextRetryAt = retry, LastError = null };
+    }
 
     internal static string PartitionKey(JobId job, ObjectKind kind) => TableKey.Compose(job.Value, kind.ToString());
 
+    /// <summary>The objects of a partition, without its links: every row key below the separator, or above the next character.</summary>
+    internal static string ObjectRowsFilter(JobId job, ObjectKind kind) => TableClient.CreateQueryFilter(
+        $"PartitionKey eq {PartitionKey(job, kind)} and (RowKey lt {LinkKeyPrefix} or RowKey ge {LinkKeysEnd})");
+
+    private static string LinkRowKey(TargetId target) => LinkKeyPrefix + TableKey.EscapePart(target.Value);
+
+    private static TableEntity LinkEntity(JobId job, ObjectKind kind, TargetId target, SourceId owner) =>
+        new(PartitionKey(job, kind), LinkRowKey(target)) { [LinkOwner] = owner.Value };
+
     internal static string RowKey(SourceId sourceId) => TableKey.Compose(sourceId.Value);
 
+    /// <summary>The objects of the job and kind that also meet <paramref name="condition"/>, if given.</summary>
     private async IAsyncEnumerable<Versioned<ObjectState>> QueryAsync(
-        JobId job, ObjectKind kind, string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+        JobId job, ObjectKind kind, string? condition, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StateTable.Objects, cancellationToken);
+        var filter = condition is null ? ObjectRowsFilter(job, kind) : $"{ObjectRowsFilter(job, kind)} and {condition}";
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return new Versioned<ObjectState>(FromEntity(job, kind, entity), entity.ETag);

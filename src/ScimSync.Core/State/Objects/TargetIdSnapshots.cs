@@ -82,7 +82,7 @@ public sealed class TargetIdSnapshots(StateTables tables, TimeProvider timeProvi
     {
         var table = await tables.GetAsync(StateTable.Objects).ConfigureAwait(false);
         var takenAt = timeProvider.GetUtcNow();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ObjectStateStore.PartitionKey(job, kind)}");
+        var filter = ObjectStateStore.ObjectRowsFilter(job, kind);
         var ids = new Dictionary<SourceId, TargetId>();
         var pages = 0;
         await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, select: ["SourceId", "TargetId", "Status"]).AsPages().ConfigureAwait(false))

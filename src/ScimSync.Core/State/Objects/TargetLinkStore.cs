@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 
@@ -22,8 +20,9 @@ public abstract record TargetLinkResult
 /// <summary>
 /// Which source object each target object of a job belongs to, so that two source objects that map to the same
 /// matching value (two users with one mail address, say) can never share, and overwrite, one account. Each link is an
-/// insert-only row in the TargetLinks table (partition = job + kind, row = target id) written before a source object
-/// records a target object it created or adopted: of two contenders only the first insert wins.
+/// insert-only row keyed by the target id in the partition of the job's objects of the kind (see
+/// <see cref="ObjectStateStore.WriteLinkAsync"/>), written before, or in one transaction with, the state that records
+/// a target object the source object created or adopted: of two contenders only the first insert wins.
 /// </summary>
 /// <remarks>
 /// A link is only as good as its owner's claim on the target object: it holds while the owner's state still names the
@@ -31,7 +30,7 @@ public abstract record TargetLinkResult
 /// whose owner has moved on (deleted from the state, re-created elsewhere, a restart with the full scope) is taken
 /// over, so links never need cleaning up.
 /// </remarks>
-public sealed class TargetLinkStore(StateTables tables, ObjectStateStore objects, TimeProvider time)
+public sealed class TargetLinkStore(ObjectStateStore objects, TimeProvider time)
 {
     private const int Attempts = 5;
 
@@ -39,22 +38,20 @@ public sealed class TargetLinkStore(StateTables tables, ObjectStateStore objects
     public async Task<TargetLinkResult> LinkAsync(
         JobId job, ObjectKind kind, TargetId target, SourceId source, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(StateTable.TargetLinks, cancellationToken);
-        var link = new TableEntity(ObjectStateStore.PartitionKey(job, kind), RowKey(target)) { ["SourceId"] = source.Value };
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            if (!(await TableWrites.WriteAsync(table, link, null, TableUpdateMode.Replace, cancellationToken)).IsConflict)
+            if (!(await objects.WriteLinkAsync(job, kind, target, source, null, cancellationToken)).IsConflict)
             {
                 return new TargetLinkResult.Linked();
             }
 
-            var existing = await TableWrites.GetOrNullAsync(table, link.PartitionKey, link.RowKey, cancellationToken);
+            var existing = await objects.GetLinkAsync(job, kind, target, cancellationToken);
             if (existing is null)
             {
                 continue;
             }
 
-            var owner = new SourceId(existing.GetString("SourceId") ?? string.Empty);
+            var owner = existing.Value;
             if (owner == source)
             {
                 return new TargetLinkResult.Linked();
@@ -65,7 +62,7 @@ public sealed class TargetLinkStore(StateTables tables, ObjectStateStore objects
                 return new TargetLinkResult.HeldBy(owner);
             }
 
-            if (!(await TableWrites.WriteAsync(table, link, existing.ETag, TableUpdateMode.Replace, cancellationToken)).IsConflict)
+            if (!(await objects.WriteLinkAsync(job, kind, target, source, existing.ETag, cancellationToken)).IsConflict)
             {
                 return new TargetLinkResult.Linked();
             }
@@ -79,15 +76,12 @@ public sealed class TargetLinkStore(StateTables tables, ObjectStateStore objects
     public async Task<SourceId?> HolderOtherThanAsync(
         JobId job, ObjectKind kind, TargetId target, SourceId source, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(StateTable.TargetLinks, cancellationToken);
-        var existing = await TableWrites.GetOrNullAsync(table, ObjectStateStore.PartitionKey(job, kind), RowKey(target), cancellationToken);
-        if (existing?.GetString("SourceId") is not { } value || value == source.Value)
+        if (await objects.GetLinkAsync(job, kind, target, cancellationToken) is not { } existing || existing.Value == source)
         {
             return null;
         }
 
-        var owner = new SourceId(value);
-        return await HoldsAsync(job, kind, target, owner, cancellationToken) ? owner : null;
+        return await HoldsAsync(job, kind, target, existing.Value, cancellationToken) ? existing.Value : null;
     }
 
     private async Task<bool> HoldsAsync(JobId job, ObjectKind kind, TargetId target, SourceId owner, CancellationToken cancellationToken)
@@ -95,6 +89,4 @@ public sealed class TargetLinkStore(StateTables tables, ObjectStateStore objects
         var state = (await objects.GetAsync(job, kind, owner, cancellationToken))?.Value;
         return state?.TargetId == target || (state?.Claim is { } claim && claim.ExpiresAt > time.GetUtcNow());
     }
-
-    private static string RowKey(TargetId target) => TableKey.Compose(target.Value);
 }
