@@ -71,7 +71,7 @@ public sealed partial class CyclePlanner(
                 graph = new InMemoryMembershipGraph();
                 evaluator = new ScopeEvaluator(scope, graph, $"{job.SettingPath}.scope");
                 state.ResetKind(ObjectKind.Group);
-                state.Known[ObjectKind.Group] = await LoadKnownAsync(job.Id, ObjectKind.Group, cancellationToken);
+                await LoadKnownAsync(job.Id, ObjectKind.Group, state, cancellationToken);
             },
             onChange: change =>
             {
@@ -106,7 +106,7 @@ public sealed partial class CyclePlanner(
             onFullRead: async () =>
             {
                 state.ResetKind(ObjectKind.User);
-                state.Known[ObjectKind.User] = await LoadKnownAsync(job.Id, ObjectKind.User, cancellationToken);
+                await LoadKnownAsync(job.Id, ObjectKind.User, state, cancellationToken);
             },
             onChange: async change =>
             {
@@ -359,7 +359,8 @@ public sealed partial class CyclePlanner(
             var change = earlier is not null && item.Generation > 0
                 ? earlier with { Redrives = item.Generation, Operation = item.Operation, ChangeId = item.ChangeId }
                 : new PendingChange(item.Operation, item.ChangeId, state.Now);
-            records.Add(new PendingRecord(item.Kind, item.SourceId, change, state.MembersPending.Contains(item.SourceId), state.Now, NameOf(item.Snapshot)));
+            records.Add(new PendingRecord(item.Kind, item.SourceId, change, state.MembersPending.Contains(item.SourceId), state.Now, NameOf(item.Snapshot),
+                NoRowYet: item.Operation == WorkOperation.Upsert && earlier is null && state.HasNoRow(item.Kind, item.SourceId)));
         }
 
         var withChange = records.Select(record => record.SourceId).ToHashSet();
@@ -495,18 +496,21 @@ public sealed partial class CyclePlanner(
             && (operation == WorkOperation.Delete || k.Status != ObjectStatus.Disabled);
     }
 
-    private async Task<Dictionary<SourceId, KnownObject>> LoadKnownAsync(JobId job, ObjectKind kind, CancellationToken cancellationToken)
+    private async Task LoadKnownAsync(JobId job, ObjectKind kind, PlanState state, CancellationToken cancellationToken)
     {
         var known = new Dictionary<SourceId, KnownObject>();
+        var rows = new HashSet<SourceId>();
         await foreach (var row in objects.ListAsync(job, kind, cancellationToken))
         {
+            rows.Add(row.Value.SourceId);
             if (row.Value.Status != ObjectStatus.Deleted)
             {
                 known[row.Value.SourceId] = KnownObject.From(row.Value);
             }
         }
 
-        return known;
+        state.Known[kind] = known;
+        state.Rows[kind] = rows;
     }
 
     /// <summary>
@@ -639,6 +643,12 @@ public sealed partial class CyclePlanner(
         public AssignmentSnapshot? Assignments { get; set; }
 
         public Dictionary<ObjectKind, Dictionary<SourceId, KnownObject>> Known { get; } = [];
+
+        /// <summary>After a full read of a kind: every object of it with a state row, deleted ones too.</summary>
+        public Dictionary<ObjectKind, HashSet<SourceId>> Rows { get; } = [];
+
+        /// <summary>True when a full read of the object's kind found no state row for it.</summary>
+        public bool HasNoRow(ObjectKind kind, SourceId id) => Rows.TryGetValue(kind, out var rows) && !rows.Contains(id);
 
         public Dictionary<SourceId, SourceObject> GroupSources { get; } = [];
 

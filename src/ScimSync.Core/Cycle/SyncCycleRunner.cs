@@ -8,6 +8,7 @@ using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.Scoping;
+using ScimSync.Core.State;
 using ScimSync.Core.State.Jobs;
 using ScimSync.Core.Logging;
 using ScimSync.Core.State.Memberships;
@@ -168,6 +169,14 @@ public sealed partial class SyncCycleRunner(
         }
     }
 
+    /// <summary>The item carrying the row the cycle inserted for its object, when it has one and there is room for it in the message.</summary>
+    private static WorkItem WithInsertedRow(WorkItem item, IReadOnlyDictionary<(ObjectKind Kind, SourceId SourceId), Versioned<ObjectState>> inserted) =>
+        inserted.TryGetValue((item.Kind, item.SourceId), out var row)
+        && ObjectStateStore.WithInsertedRow(item, row) is { InsertedRow: not null } carrying
+        && WorkItemSerializer.MeasureBytes(carrying) <= WorkItemSerializer.MaxMessageBytes
+            ? carrying
+            : item;
+
     private async Task<CycleReport> CommitAsync(
         ProvisioningJob job, JobState state, string cycleId, DateTimeOffset startedAt, CyclePlan plan, CycleLease lease, CancellationToken cancellationToken)
     {
@@ -204,7 +213,8 @@ public sealed partial class SyncCycleRunner(
                 }
             }
 
-            await objects.RecordPendingAsync(job.Id, records, token);
+            var inserted = await objects.RecordPendingAsync(job.Id, records, token);
+            return inserted.Count == 0 ? wave : wave.Select(item => WithInsertedRow(item, inserted)).ToArray();
         }, cancellationToken);
 
         LogEnqueued(logger, job.Id, cycleId, plan.Items.Count);

@@ -26,10 +26,14 @@ public sealed partial class WaveSender(
     // Room in the queue is a matter of the queue's real time, whatever clock the engine's decisions run on.
     private static TimeProvider QueueClock => TimeProvider.System;
 
-    /// <summary>Sends <paramref name="items"/> in waves; <paramref name="recordWave"/> records each wave's changes before it is sent.</summary>
+    /// <summary>
+    /// Sends <paramref name="items"/> in waves; <paramref name="recordWave"/> records each wave's changes before it is
+    /// sent, and returns the wave's items as they are to be sent.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Another cycle took the job's lease while this one waited.</exception>
     public async Task SendAsync(
-        JobId job, IReadOnlyList<WorkItem> items, CycleLease lease, Func<IReadOnlyList<WorkItem>, CancellationToken, Task> recordWave, CancellationToken cancellationToken)
+        JobId job, IReadOnlyList<WorkItem> items, CycleLease lease,
+        Func<IReadOnlyList<WorkItem>, CancellationToken, Task<IReadOnlyList<WorkItem>>> recordWave, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(recordWave);
@@ -66,8 +70,7 @@ public sealed partial class WaveSender(
                 take = Math.Min(take, room);
             }
 
-            var wave = items.Skip(sent).Take(take).ToArray();
-            await recordWave(wave, cancellationToken);
+            var wave = await recordWave(items.Skip(sent).Take(take).ToArray(), cancellationToken);
             foreach (var batch in wave.Chunk(_options.SendBatchSize))
             {
                 await sender.SendAsync(batch, cancellationToken);

@@ -101,11 +101,30 @@ public sealed record WorkItem
     public WorkItem WithAbsentMatches(IReadOnlyList<AbsentMatch> absent) => this with { AbsentMatches = absent };
 
     /// <summary>
+    /// The state row the cycle inserted for the object of an upsert, which had none (see <see cref="Queueing.InsertedRow"/>).
+    /// Not part of <see cref="Id"/>; a resend does not carry it.
+    /// </summary>
+    public InsertedRow? InsertedRow { get; private init; }
+
+    /// <summary>The same work, carrying the state row the cycle inserted for its object.</summary>
+    public WorkItem WithInsertedRow(InsertedRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (Operation != WorkOperation.Upsert)
+        {
+            throw new InvalidOperationException($"Only an upsert carries the row the cycle inserted; this item is a {Operation}.");
+        }
+
+        return this with { InsertedRow = row };
+    }
+
+    /// <summary>
     /// The same work, to be sent again after a failed attempt; <paramref name="countsAgainstObject"/> adds one to
     /// <see cref="Attempt"/>, and <paramref name="note"/> says what the attempt ended with.
     /// </summary>
     public WorkItem Resend(bool countsAgainstObject, AttemptNote? note = null) => this with
     {
+        InsertedRow = null,
         Attempt = countsAgainstObject ? Attempt + 1 : Attempt,
         Resends = Resends + 1,
         EarlierAttempts = note is null ? EarlierAttempts : [.. EarlierAttempts.Append(note).TakeLast(MaxEarlierAttempts)],

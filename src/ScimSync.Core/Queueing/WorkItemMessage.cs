@@ -45,6 +45,22 @@ internal sealed class WorkItemMessage
 
     // Optional within schema version 2: a reader that does not know it looks every value up, as before.
     public List<AbsentMatchMessage>? AbsentMatches { get; set; }
+
+    // Optional within schema version 2: a reader that does not know it reads the object's row, as before.
+    public InsertedRowMessage? InsertedRow { get; set; }
+}
+
+internal sealed class InsertedRowMessage
+{
+    public string? ETag { get; set; }
+
+    public DateTimeOffset PendingSince { get; set; }
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public bool MembersPending { get; set; }
+
+    public string? DisplayName { get; set; }
 }
 
 internal sealed class AbsentMatchMessage

@@ -110,6 +110,9 @@ public static class WorkItemSerializer
         AbsentMatches = item.AbsentMatches.Count == 0
             ? null
             : item.AbsentMatches.Select(absent => new AbsentMatchMessage { Attribute = absent.Attribute, Value = absent.Value }).ToList(),
+        InsertedRow = item.InsertedRow is { } row
+            ? new InsertedRowMessage { ETag = row.ETag, PendingSince = row.PendingSince, DueAt = row.DueAt, MembersPending = row.MembersPending, DisplayName = row.DisplayName }
+            : null,
         Snapshot = item.Snapshot is { } snapshot
             ? new SnapshotMessage
             {
@@ -209,6 +212,12 @@ public static class WorkItemSerializer
             item = item.WithAbsentMatches([.. absent
                 .Where(match => !string.IsNullOrEmpty(match.Attribute) && match.Value is not null)
                 .Select(match => new AbsentMatch(match.Attribute!, match.Value!))]);
+        }
+
+        // A row without its ETag, or on an item that is not an upsert, is not relied on: the worker reads the row.
+        if (message.InsertedRow is { ETag: { Length: > 0 } etag } row && item.Operation == WorkOperation.Upsert)
+        {
+            item = item.WithInsertedRow(new InsertedRow(etag, row.PendingSince, row.DueAt, row.MembersPending, row.DisplayName));
         }
 
         return new WorkItemReadResult.Readable(item);

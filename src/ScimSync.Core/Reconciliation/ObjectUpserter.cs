@@ -34,7 +34,8 @@ internal sealed class ObjectUpserter(
             $"Received {context.Describe()} from Microsoft Entra ID.",
             new Dictionary<string, string> { ["SourceId"] = item.SourceId.Value, ["CycleId"] = item.CycleId });
 
-        var current = await objects.GetAsync(job.Id, kind, item.SourceId, cancellationToken).ConfigureAwait(false);
+        // Every write below is guarded by this row's ETag, so a row changed since the cycle inserted it is read after all.
+        var current = context.InsertedRow ?? await objects.GetAsync(job.Id, kind, item.SourceId, cancellationToken).ConfigureAwait(false);
         record.Row = current;
         var decision = UpsertDecision.Decide(mapping, job, client.Profile, snapshot, current?.Value, context.Describe());
         switch (decision)

@@ -130,7 +130,10 @@ public sealed class WorkItemProcessor : IWorkItemProcessor
             try
             {
                 var client = await _clients.GetAsync(job, cancellationToken).ConfigureAwait(false);
-                var context = new ReconciliationContext(job, item, client, record);
+                var context = new ReconciliationContext(job, item, client, record)
+                {
+                    InsertedRow = attempt == 1 ? ObjectStateStore.InsertedRowOf(item) : null,
+                };
                 var result = item.Operation switch
                 {
                     WorkOperation.Upsert => await _upserter.UpsertAsync(context, cancellationToken).ConfigureAwait(false),

@@ -48,11 +48,14 @@ internal static class TableWrites
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Submits actions for one partition in transactions of at most 100, the service's limit.</summary>
+    /// <summary>
+    /// Submits actions in transactions of at most 100 rows of one partition, the service's limits (Azurite does not
+    /// enforce the second), partition by partition in the order each first appears.
+    /// </summary>
     public static async Task SubmitInBatchesAsync(
         TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
-        foreach (var batch in actions.Chunk(100))
+        foreach (var batch in actions.GroupBy(action => action.Entity.PartitionKey, StringComparer.Ordinal).SelectMany(partition => partition.Chunk(100)))
         {
             await table.SubmitTransactionAsync(batch, cancellationToken);
         }

@@ -132,6 +132,35 @@ public sealed class WorkItemSerializerTests
     }
 
     [Fact]
+    public void The_row_the_cycle_inserted_round_trips_without_changing_the_id_and_a_resend_drops_it()
+    {
+        var item = WorkItem.Upsert(Job, "cycle-1", User("u1"), At);
+        var row = new InsertedRow("W/\"datetime'2026-03-01T08%3A00%3A00.1234567Z'\"", At, At.AddMinutes(30), MembersPending: false, "adele@contoso.com");
+
+        var carried = RoundTrip(item.WithInsertedRow(row));
+
+        Assert.Equal(item.Id, carried.Id);
+        Assert.Equal(row, carried.InsertedRow);
+        Assert.Null(RoundTrip(item).InsertedRow);
+        Assert.Null(item.WithInsertedRow(row).Resend(countsAgainstObject: false).InsertedRow);
+    }
+
+    [Fact]
+    public void An_inserted_row_without_its_ETag_or_on_an_item_that_is_not_an_upsert_is_dropped_so_the_row_is_read()
+    {
+        var upsert = JsonNode.Parse(WorkItemSerializer.Serialize(WorkItem.Upsert(Job, "cycle-1", User("u1"), At)))!.AsObject();
+        upsert["insertedRow"] = new JsonObject { ["pendingSince"] = "2026-03-01T08:00:00Z", ["dueAt"] = "2026-03-01T08:30:00Z" };
+        var delete = JsonNode.Parse(WorkItemSerializer.Serialize(WorkItem.Delete(Job, "cycle-1", ObjectKind.User, new SourceId("u1"), At)))!.AsObject();
+        delete["insertedRow"] = new JsonObject { ["eTag"] = "W/\"x\"", ["pendingSince"] = "2026-03-01T08:00:00Z", ["dueAt"] = "2026-03-01T08:30:00Z" };
+
+        var withoutETag = Assert.IsType<WorkItemReadResult.Readable>(WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(upsert.ToJsonString())));
+        var notAnUpsert = Assert.IsType<WorkItemReadResult.Readable>(WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(delete.ToJsonString())));
+
+        Assert.Null(withoutETag.Item.InsertedRow);
+        Assert.Null(notAnUpsert.Item.InsertedRow);
+    }
+
+    [Fact]
     public void A_version_1_message_is_still_read()
     {
         var body = $$"""

@@ -5,6 +5,7 @@ using ScimSync.Core.Cycle;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.State.Jobs;
+using ScimSync.Core.State.Objects;
 using ScimSync.Emulators.Graph.Seeding;
 using ScimSync.Emulators.Graph.Tenant;
 using ScimSync.IntegrationTests.Infrastructure;
@@ -51,6 +52,25 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(report.Enqueued, items.Count);
         Assert.Equal(2, (await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks.Count);
         Assert.Equal(CycleOutcome.Completed, (await _harness.StateAsync()).LastCycle!.Outcome);
+    }
+
+    [Fact]
+    public async Task Each_upsert_of_an_object_with_no_state_row_carries_the_row_the_cycle_inserted_exactly_as_stored()
+    {
+        await _harness.Runner.RunAsync(CycleHarness.Job);
+
+        var items = await _harness.TakeAllAsync();
+        var upserts = items.Where(item => item.Operation == WorkOperation.Upsert).ToList();
+        Assert.Equal(9, upserts.Count);
+        foreach (var item in upserts)
+        {
+            Assert.Equal(await _harness.Objects.GetAsync(CycleHarness.Job, item.Kind, item.SourceId), ObjectStateStore.InsertedRowOf(item));
+        }
+
+        Assert.All(items.Where(item => item.Operation != WorkOperation.Upsert), item => Assert.Null(item.InsertedRow));
+        _harness.Graph.Tenant.UpdateUser(_u[1], "department", "Finance");
+        await _harness.Runner.RunAsync(CycleHarness.Job);
+        Assert.Null(Assert.Single(await _harness.TakeAllAsync()).InsertedRow);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ScimSync.Core;
@@ -11,6 +14,7 @@ using ScimSync.Core.Queueing;
 using ScimSync.Core.Reconciliation;
 using ScimSync.Core.Scim;
 using ScimSync.Core.Scim.Profiles;
+using ScimSync.Core.State;
 using ScimSync.Core.State.Memberships;
 using ScimSync.Core.State.Objects;
 using ScimSync.Core.State.Progress;
@@ -47,11 +51,12 @@ internal sealed class ReconciliationHost
         Emulator = emulator;
         _jobFile = Path.Combine(Path.GetTempPath(), $"scimsync-jobs-{Guid.NewGuid():N}.json");
         File.WriteAllText(_jobFile, JobFile(new Uri(emulator.BaseUrl)));
+        var prefix = "R" + Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [ScimSyncCoreServiceCollectionExtensions.JobsFileSetting] = _jobFile,
             ["ScimSync:State:ConnectionString"] = azurite.ConnectionString,
-            ["ScimSync:State:TablePrefix"] = "R" + Guid.NewGuid().ToString("N")[..12],
+            ["ScimSync:State:TablePrefix"] = prefix,
             ["AtlassianScimToken"] = emulator.ApiKey,
             ["WrongScimToken"] = "not-the-directory-key",
         }).AddInMemoryCollection(FastScimClientSettings.All).Build();
@@ -59,6 +64,9 @@ internal sealed class ReconciliationHost
         services.AddLogging();
         services.AddSingleton(TinyGroups);
         services.AddScimSyncEngine(configuration);
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(new StateRequestRecorder(StateRequests), HttpPipelinePosition.PerCall);
+        services.AddSingleton(new StateTables(new TableServiceClient(azurite.ConnectionString, tableOptions), prefix));
         services.AddHttpClient(ScimClient.HttpClientName).AddHttpMessageHandler(() => new RecordingHandler(this));
         _services = services.BuildServiceProvider();
     }
@@ -67,6 +75,9 @@ internal sealed class ReconciliationHost
 
     /// <summary>Runs before each SCIM request is sent: lets a test change the target between two requests.</summary>
     public Func<HttpRequestMessage, Task>? BeforeSend { get; set; }
+
+    /// <summary>Every request sent to the state tables, in order: method and path (the table, and the keys of a point read or write).</summary>
+    public ConcurrentQueue<string> StateRequests { get; } = new();
 
     /// <summary>Every SCIM request sent, in order: method, path and body.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
@@ -158,6 +169,12 @@ internal sealed class ReconciliationHost
     }
 
     private static JsonElement Json(string? value) => JsonSerializer.SerializeToElement(value);
+
+    private sealed class StateRequestRecorder(ConcurrentQueue<string> requests) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message) =>
+            requests.Enqueue($"{message.Request.Method} {Uri.UnescapeDataString(message.Request.Uri.Path)}");
+    }
 
     private static string JobFile(Uri baseUrl)
     {

@@ -287,4 +287,78 @@ public sealed class ObjectStateStoreTests(AzuriteFixture azurite)
         Assert.Null(released!.Value.Claim);
         Assert.Equal("c", (await store.GetAsync(Job, ObjectKind.User, id))!.Value.Claim?.Holder);
     }
+    [Fact]
+    public async Task Pending_records_of_objects_with_no_row_insert_it_and_return_it_as_a_read_would_and_others_merge()
+    {
+        var store = Store(azurite);
+        await store.SaveAsync(Provisioned("known"), null);
+        var now = TestTables.Start;
+        PendingRecord Record(ObjectKind kind, string id, bool noRowYet) =>
+            new(kind, new SourceId(id), new PendingChange(WorkOperation.Upsert, "change-" + id, now), kind == ObjectKind.Group, now.AddMinutes(30), id + "@contoso.com", noRowYet);
+
+        var inserted = await store.RecordPendingAsync(Job, [Record(ObjectKind.User, "new", true), Record(ObjectKind.User, "known", false), Record(ObjectKind.Group, "team", true)]);
+
+        Assert.Equal(2, inserted.Count);
+        foreach (var ((kind, id), row) in inserted)
+        {
+            Assert.Equal(await store.GetAsync(Job, kind, id), row);
+        }
+
+        var known = (await store.GetAsync(Job, ObjectKind.User, new SourceId("known")))!.Value;
+        Assert.Equal(new TargetId("t-known"), known.TargetId);
+        Assert.Equal("change-known", known.Pending?.ChangeId);
+    }
+
+    [Fact]
+    public async Task A_record_that_expected_no_row_but_finds_one_merges_into_it_with_its_whole_transaction()
+    {
+        var store = Store(azurite);
+        await store.SaveAsync(Provisioned("appeared"), null);
+        var now = TestTables.Start;
+        PendingRecord Record(string id) => new(ObjectKind.User, new SourceId(id), new PendingChange(WorkOperation.Upsert, "change-" + id, now), false, now.AddMinutes(30), null, NoRowYet: true);
+
+        var inserted = await store.RecordPendingAsync(Job, [Record("appeared"), Record("new")]);
+
+        Assert.Empty(inserted);
+        var appeared = (await store.GetAsync(Job, ObjectKind.User, new SourceId("appeared")))!.Value;
+        Assert.Equal(new TargetId("t-appeared"), appeared.TargetId);
+        Assert.Equal("change-appeared", appeared.Pending?.ChangeId);
+        Assert.Equal("change-new", (await store.GetAsync(Job, ObjectKind.User, new SourceId("new")))!.Value.Pending?.ChangeId);
+    }
+
+    [Fact]
+    public async Task Pending_records_of_users_and_groups_go_in_transactions_of_one_partition_each()
+    {
+        var batches = new List<string>();
+        var options = new Azure.Data.Tables.TableClientOptions();
+        options.AddPolicy(new BatchBodyRecorder(batches), Azure.Core.HttpPipelinePosition.PerCall);
+        var clock = TestTables.Clock();
+        var store = new ObjectStateStore(
+            new StateTables(new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString, options), "T" + Guid.NewGuid().ToString("N")[..12]),
+            TestTables.Escrow(clock), clock);
+        var records = Enumerable.Range(0, 150).Select(i => new PendingRecord(
+            i % 2 == 0 ? ObjectKind.User : ObjectKind.Group, new SourceId($"o{i}"), null, i % 2 == 1, clock.GetUtcNow(), null, NoRowYet: i % 3 == 0));
+
+        await store.RecordPendingAsync(Job, records);
+
+        Assert.Equal(2, batches.Count);
+        Assert.All(batches, body => Assert.Single(System.Text.RegularExpressions.Regex.Matches(body, "\"PartitionKey\":\"([^\"]*)\"").Select(m => m.Groups[1].Value).Distinct()));
+        Assert.Equal(75, await store.ListAsync(Job, ObjectKind.Group).CountAsync());
+    }
+
+    private sealed class BatchBodyRecorder(List<string> bodies) : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(Azure.Core.HttpMessage message)
+        {
+            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && message.Request.Content is { } content)
+            {
+                using var body = new MemoryStream();
+                content.WriteTo(body, CancellationToken.None);
+                lock (bodies)
+                {
+                    bodies.Add(System.Text.Encoding.UTF8.GetString(body.ToArray()));
+                }
+            }
+        }
+    }
 }

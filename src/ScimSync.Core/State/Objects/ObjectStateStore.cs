@@ -207,38 +207,85 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     /// <summary>
     /// Records, before the cycle enqueues anything, the change each object is to receive (level-triggered state): the
     /// pending change, when it is next due for a re-drive, and the object's name for the status page. Only those
-    /// columns are merged, so what a worker recorded about the target stays; rows are written in transactions of 100
-    /// per kind. Redone by a repeated cycle without harm.
+    /// columns are merged, so what a worker recorded about the target stays; an object with no row yet
+    /// (<see cref="PendingRecord.NoRowYet"/>) gets its row inserted whole (<see cref="NewRow"/>). Rows are written in
+    /// transactions of 100 per kind; a transaction one of whose rows exists after all is merged instead. Redone by a
+    /// repeated cycle without harm.
     /// </summary>
-    public async Task RecordPendingAsync(JobId job, IEnumerable<PendingRecord> records, CancellationToken cancellationToken = default)
+    /// <returns>The rows inserted whole, as <see cref="GetAsync"/> would read them.</returns>
+    public async Task<IReadOnlyDictionary<(ObjectKind Kind, SourceId SourceId), Versioned<ObjectState>>> RecordPendingAsync(
+        JobId job, IEnumerable<PendingRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         var table = await tables.GetAsync(StateTable.Objects, cancellationToken);
-        var actions = records
-            .GroupBy(record => (record.Kind, record.SourceId))
-            .Select(rows => rows.Last())
-            .Select(record =>
+        var inserted = new Dictionary<(ObjectKind, SourceId), Versioned<ObjectState>>();
+        var latest = records.GroupBy(record => (record.Kind, record.SourceId)).Select(rows => rows.Last());
+        foreach (var batch in latest.GroupBy(record => record.Kind).SelectMany(kind => kind.Chunk(100)))
+        {
+            try
             {
-                var entity = new TableEntity(PartitionKey(job, record.Kind), RowKey(record.SourceId))
+                var responses = (await table.SubmitTransactionAsync(batch.Select(record => record.NoRowYet
+                    ? new TableTransactionAction(TableTransactionActionType.Add, ToEntity(NewRow(job, record)))
+                    : Merge(job, record)), cancellationToken)).Value;
+                for (var i = 0; i < batch.Length; i++)
                 {
-                    ["SourceId"] = record.SourceId.Value,
-                    ["NextRetryAt"] = record.DueAt,
-                };
-                if (record.Change is { } change)
-                {
-                    entity["Pending"] = true;
-                    WritePending(entity, change);
+                    if (batch[i].NoRowYet && responses[i].Headers.ETag is { } etag)
+                    {
+                        inserted[(batch[i].Kind, batch[i].SourceId)] = new Versioned<ObjectState>(NewRow(job, batch[i]), etag);
+                    }
                 }
+            }
+            catch (TableTransactionFailedException exists) when (exists.Status == 409)
+            {
+                await table.SubmitTransactionAsync(batch.Select(record => Merge(job, record)), cancellationToken);
+            }
+        }
 
-                if (record.MembersPending)
-                {
-                    entity["MembersPending"] = true;
-                }
+        return inserted;
+    }
 
-                SetIfPresent(entity, "DisplayName", record.DisplayName);
-                return new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity);
-            });
-        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
+    /// <summary>The row <see cref="RecordPendingAsync"/> inserts for an object that has none: the record's columns and nothing else.</summary>
+    public static ObjectState NewRow(JobId job, PendingRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new ObjectState(job, record.Kind, record.SourceId)
+        {
+            Pending = record.Change,
+            MembersPending = record.MembersPending,
+            NextRetryAt = record.DueAt,
+            DisplayName = record.DisplayName,
+        };
+    }
+
+    /// <summary>
+    /// The row the cycle inserted for the object of <paramref name="item"/>, rebuilt from what the item carries, with
+    /// the insert's ETag; null when the item carries none.
+    /// </summary>
+    public static Versioned<ObjectState>? InsertedRowOf(WorkItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.InsertedRow is { } row
+            ? new Versioned<ObjectState>(
+                NewRow(item.Job, new PendingRecord(item.Kind, item.SourceId, new PendingChange(item.Operation, item.ChangeId, row.PendingSince), row.MembersPending, row.DueAt, row.DisplayName)),
+                new ETag(row.ETag))
+            : null;
+    }
+
+    /// <summary>
+    /// <paramref name="item"/> carrying <paramref name="inserted"/>, the row <see cref="RecordPendingAsync"/> inserted for
+    /// its object, when <see cref="InsertedRowOf"/> rebuilds exactly that row from it; otherwise the item as it is.
+    /// </summary>
+    public static WorkItem WithInsertedRow(WorkItem item, Versioned<ObjectState> inserted)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(inserted);
+        if (item.Operation != WorkOperation.Upsert || inserted.Value.Pending is not { } pending || inserted.Value.NextRetryAt is not { } due)
+        {
+            return item;
+        }
+
+        var carrying = item.WithInsertedRow(new InsertedRow(inserted.ETag.ToString(), pending.Since, due, inserted.Value.MembersPending, inserted.Value.DisplayName));
+        return InsertedRowOf(carrying) == inserted ? carrying : item;
     }
 
     /// <summary>
@@ -359,6 +406,28 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     public IAsyncEnumerable<Versioned<ObjectState>> ListUnsettledAsync(JobId job, ObjectKind kind, CancellationToken cancellationToken = default) =>
         QueryAsync(job, kind, TableClient.CreateQueryFilter(
             $"(Pending eq {true} or MembersPending eq {true} or EscrowCount gt {0})"), cancellationToken);
+
+    private static TableTransactionAction Merge(JobId job, PendingRecord record)
+    {
+        var entity = new TableEntity(PartitionKey(job, record.Kind), RowKey(record.SourceId))
+        {
+            ["SourceId"] = record.SourceId.Value,
+            ["NextRetryAt"] = record.DueAt,
+        };
+        if (record.Change is { } change)
+        {
+            entity["Pending"] = true;
+            WritePending(entity, change);
+        }
+
+        if (record.MembersPending)
+        {
+            entity["MembersPending"] = true;
+        }
+
+        SetIfPresent(entity, "DisplayName", record.DisplayName);
+        return new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity);
+    }
 
     /// <summary>The state of an object just applied: out of escrow, and its change settled if it is <paramref name="settles"/>.</summary>
     private ObjectState Succeeded(ObjectState state, string? settles)
