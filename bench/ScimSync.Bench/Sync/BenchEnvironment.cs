@@ -70,7 +70,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             ["ScimSync:Cycle:MaxQueueDepth"] = queueDepth?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error));
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new EngineWarnings()));
         services.AddScimSyncEngine(configuration);
         return new BenchEnvironment(tenant, engineRequestsPerSecond, azurite, graph, atlassian, services.BuildServiceProvider(), workspace);
     }
