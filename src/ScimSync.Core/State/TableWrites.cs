@@ -62,6 +62,6 @@ internal static class TableWrites
     }
 
     // 409: inserted by someone else first; 412: changed since read; 404: removed since read.
-    private static bool IsConcurrencyConflict(RequestFailedException exception) =>
+    public static bool IsConcurrencyConflict(RequestFailedException exception) =>
         exception.Status is 409 or 412 or 404;
 }

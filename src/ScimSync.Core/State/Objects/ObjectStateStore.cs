@@ -80,7 +80,7 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
             await table.SubmitTransactionAsync(actions, cancellationToken);
             return CreatedRecordResult.Recorded;
         }
-        catch (TableTransactionFailedException failed) when (failed.Status is 409 or 412 or 404)
+        catch (TableTransactionFailedException failed) when (TableWrites.IsConcurrencyConflict(failed))
         {
             return failed.FailedTransactionActionIndex == 1 ? CreatedRecordResult.LinkTaken : CreatedRecordResult.RowChanged;
         }
