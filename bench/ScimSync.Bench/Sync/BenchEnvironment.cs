@@ -51,24 +51,31 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public ServiceProvider Services { get; }
 
     public static async Task<BenchEnvironment> StartAsync(
-        SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, CancellationToken cancellationToken)
+        SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, bool azuriteOnDisk, CancellationToken cancellationToken)
     {
-        var azurite = await AzuriteProcess.StartAsync(NodeTooling.FindNodeModules(Directory.GetCurrentDirectory()), cancellationToken: cancellationToken);
+        var azurite = await AzuriteProcess.StartAsync(
+            NodeTooling.FindNodeModules(Directory.GetCurrentDirectory()), persistent: azuriteOnDisk, cancellationToken: cancellationToken);
         var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = tenant.Seed, AllowAnonymous = true }, cancellationToken);
         var atlassian = await AtlassianScimEmulator.StartAsync(new AtlassianEmulatorOptions { Faults = new FaultSettings() }, cancellationToken);
         var workspace = Directory.CreateTempSubdirectory("scimsync-bench-");
         var jobsFile = Path.Combine(workspace.FullName, "jobs.json");
         await File.WriteAllTextAsync(jobsFile, JobFile(graph, atlassian, concurrency, engineRequestsPerSecond), cancellationToken);
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             [ScimSyncCoreServiceCollectionExtensions.JobsFileSetting] = jobsFile,
             ["ScimSync:State:ConnectionString"] = azurite.ConnectionString,
             ["ScimSync:Queue:ConnectionString"] = azurite.ConnectionString,
             ["ScimSync:Queue:QueueName"] = "scimsync-bench",
             [TokenSetting] = atlassian.ApiKey,
-            ["ScimSync:Cycle:MaxQueueDepth"] = queueDepth?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
+        };
+        if (queueDepth is { } depth)
+        {
+            // Only when given: a setting present without a value binds as 0, which sends everything at once.
+            settings["ScimSync:Cycle:MaxQueueDepth"] = depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new EngineWarnings()));
         services.AddScimSyncEngine(configuration);
