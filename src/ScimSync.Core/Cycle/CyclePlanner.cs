@@ -397,12 +397,18 @@ public sealed partial class CyclePlanner(
     {
         var add = new List<MemberReference>();
         var remove = new List<MemberReference>();
-        await foreach (var edge in memberships.ListPendingAsync(job.Id, group, cancellationToken))
+        var desired = 0;
+        await foreach (var edge in memberships.ListAsync(job.Id, group, cancellationToken))
         {
-            (edge.Desired ? add : remove).Add(new MemberReference(edge.Member, edge.MemberKind));
+            desired += edge.Desired ? 1 : 0;
+            if (edge.IsPending)
+            {
+                (edge.Desired ? add : remove).Add(new MemberReference(edge.Member, edge.MemberKind));
+            }
         }
 
-        return MembershipChunkSplitter.Split(job.Id, cycleId, group, add, remove, state.Now, generation: state.GenerationOf(group) + 1);
+        return MembershipChunkSplitter.Split(
+            job.Id, cycleId, group, add, remove, state.Now, generation: state.GenerationOf(group) + 1, desiredMemberCount: desired);
     }
 
     /// <summary>The Graph attributes the job's mappings and scoping filters read for <paramref name="kind"/>.</summary>
@@ -613,7 +619,7 @@ public sealed partial class CyclePlanner(
 
         var add = wanted.Where(id => !(stored.GetValueOrDefault(id)?.Applied ?? false)).Select(id => new MemberReference(id, ObjectKind.User));
         var remove = stored.Values.Where(edge => edge.Applied && !wanted.Contains(edge.Member)).Select(edge => new MemberReference(edge.Member, edge.MemberKind));
-        return (desired, MembershipChunkSplitter.Split(job.Id, cycleId, group, add, remove, state.Now));
+        return (desired, MembershipChunkSplitter.Split(job.Id, cycleId, group, add, remove, state.Now, desiredMemberCount: wanted.Count));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: Graph asked for a full {Kind} resync ({Reason}); reading everything in this cycle")]

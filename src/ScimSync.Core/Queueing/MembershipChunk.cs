@@ -15,9 +15,14 @@ public sealed record MemberReference(SourceId Id, ObjectKind Kind);
 /// <param name="ChunkCount">How many slices the change was split into.</param>
 /// <param name="Add">Members to add to the group.</param>
 /// <param name="Remove">Members to remove from the group.</param>
+/// <param name="DesiredMemberCount">
+/// How many members the group has once every slice of the change is applied, as the cycle counted them; null when not
+/// known (a slice from before the field), and then the worker counts the group's stored edges.
+/// </param>
 public sealed record MembershipChunk(
     SourceId Group,
     int ChunkNumber,
     int ChunkCount,
     IReadOnlyList<MemberReference> Add,
-    IReadOnlyList<MemberReference> Remove);
+    IReadOnlyList<MemberReference> Remove,
+    int? DesiredMemberCount = null);

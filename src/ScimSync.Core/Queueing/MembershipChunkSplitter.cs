@@ -29,7 +29,8 @@ public static class MembershipChunkSplitter
         IEnumerable<MemberReference> remove,
         DateTimeOffset enqueuedAt,
         int maxMembersPerChunk = DefaultMaxMembersPerChunk,
-        int generation = 0)
+        int generation = 0,
+        int? desiredMemberCount = null)
     {
         ArgumentNullException.ThrowIfNull(add);
         ArgumentNullException.ThrowIfNull(remove);
@@ -46,7 +47,7 @@ public static class MembershipChunkSplitter
             return [];
         }
 
-        var empty = WorkItem.ForMembershipChunk(job, cycleId, new MembershipChunk(group, 0, 1, [], []), enqueuedAt);
+        var empty = WorkItem.ForMembershipChunk(job, cycleId, new MembershipChunk(group, 0, 1, [], [], desiredMemberCount), enqueuedAt);
         var budget = WorkItemSerializer.MaxMessageBytes - WorkItemSerializer.MeasureBytes(empty) - EnvelopeMarginBytes;
 
         var slices = new List<List<(MemberReference Member, bool IsAdd)>>();
@@ -83,7 +84,8 @@ public static class MembershipChunkSplitter
             var chunk = new MembershipChunk(
                 group, number, slices.Count,
                 slice.Where(change => change.IsAdd).Select(change => change.Member).ToList(),
-                slice.Where(change => !change.IsAdd).Select(change => change.Member).ToList());
+                slice.Where(change => !change.IsAdd).Select(change => change.Member).ToList(),
+                desiredMemberCount);
             var item = WorkItem.ForMembershipChunk(job, cycleId, chunk, enqueuedAt, generation);
 
             // The estimate above is exact for ids and generous for the envelope; this makes the guarantee explicit.

@@ -99,6 +99,8 @@ internal sealed class MembershipMessage
     public List<MemberMessage>? Add { get; set; }
 
     public List<MemberMessage>? Remove { get; set; }
+
+    public int? DesiredMemberCount { get; set; }
 }
 
 internal sealed class MemberMessage

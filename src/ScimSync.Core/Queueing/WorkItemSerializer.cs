@@ -129,6 +129,7 @@ public static class WorkItemSerializer
                 ChunkCount = chunk.ChunkCount,
                 Add = chunk.Add.Select(ToMessage).ToList(),
                 Remove = chunk.Remove.Select(ToMessage).ToList(),
+                DesiredMemberCount = chunk.DesiredMemberCount,
             }
             : null,
     };
@@ -162,6 +163,11 @@ public static class WorkItemSerializer
                 return Poison(PoisonReason.Inconsistent, $"The membership slice (group '{m.GroupId}', chunk {m.ChunkNumber} of {m.ChunkCount}) does not fit the work item.");
             }
 
+            if (m.DesiredMemberCount < 0)
+            {
+                return Poison(PoisonReason.Inconsistent, $"The membership slice of group '{m.GroupId}' gives a negative member count ({m.DesiredMemberCount}).");
+            }
+
             if ((m.Add ?? []).Concat(m.Remove ?? []).Any(member => string.IsNullOrWhiteSpace(member.Id)))
             {
                 return Poison(PoisonReason.Inconsistent, "A member in the membership slice has no id.");
@@ -169,7 +175,7 @@ public static class WorkItemSerializer
 
             membership = new MembershipChunk(
                 new SourceId(m.GroupId), m.ChunkNumber, m.ChunkCount,
-                (m.Add ?? []).Select(ToMember).ToList(), (m.Remove ?? []).Select(ToMember).ToList());
+                (m.Add ?? []).Select(ToMember).ToList(), (m.Remove ?? []).Select(ToMember).ToList(), m.DesiredMemberCount);
         }
 
         var shapeError = message.Operation switch

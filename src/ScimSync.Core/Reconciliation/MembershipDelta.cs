@@ -15,6 +15,14 @@ internal sealed record MembershipDelta(IReadOnlyList<MemberReference> Adds, IRea
         chunk.Remove.Where(m => edges.TryGetValue(m.Id, out var e) && e.Applied && !e.Desired).Distinct().ToList());
 
     /// <summary>
+    /// How many members the group has once the slice is applied: as the cycle counted them when the slice carries that,
+    /// otherwise the members the target has now (all of <paramref name="edges"/> must be the group's) with the slice's
+    /// changes.
+    /// </summary>
+    public static int SizeOnceApplied(MembershipChunk chunk, IReadOnlyDictionary<SourceId, MembershipEdge> edges, IReadOnlyList<MemberReference> adds, IReadOnlyList<MemberReference> removes) =>
+        chunk.DesiredMemberCount ?? edges.Values.Count(e => e.Applied) + adds.Count - removes.Count;
+
+    /// <summary>
     /// The group's edges as the cycle that produced the slice records them before it enqueues it. A dry run records
     /// nothing, so its plan reads the stored edges through this.
     /// </summary>

@@ -3,6 +3,7 @@ using ScimSync.Core.Identity;
 using ScimSync.Core.Logging;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.Scim;
+using ScimSync.Core.State;
 using ScimSync.Core.State.Memberships;
 using ScimSync.Core.State.Objects;
 
@@ -49,15 +50,18 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         record.TargetId = groupId;
         record.SourceDisplayName = group.Value.LastApplied["displayName"] is { } name ? ScimValues.Text(name) : null;
 
+        // A slice that carries its group's size reads its own members' edges; one from before that counts the whole group.
         var edges = new Dictionary<SourceId, MembershipEdge>();
-        await foreach (var edge in memberships.ListAsync(job.Id, chunk.Group, cancellationToken).ConfigureAwait(false))
+        var stored = chunk.DesiredMemberCount is null
+            ? memberships.ListAsync(job.Id, chunk.Group, cancellationToken)
+            : memberships.ListSpanningAsync(job.Id, chunk.Group, chunk.Add.Concat(chunk.Remove).Select(member => member.Id), cancellationToken);
+        await foreach (var edge in stored.ConfigureAwait(false))
         {
             edges[edge.Member] = edge;
         }
 
         var (adds, removes) = MembershipDelta.Of(chunk, edges);
-        var appliedCount = edges.Values.Count(e => e.Applied);
-        var size = client.Profile.DecideGroupSize(appliedCount + adds.Count - removes.Count);
+        var size = client.Profile.DecideGroupSize(MembershipDelta.SizeOnceApplied(chunk, edges, adds, removes));
         if (!size.Proceed)
         {
             throw new ReconciliationException(new ReconciliationError(
@@ -140,7 +144,7 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
                     "Run scimsync audit to find and repair it now."));
             }
 
-            await ForgetVanishedGroupAsync(context, chunk, edges.Values, cancellationToken).ConfigureAwait(false);
+            await ForgetVanishedGroupAsync(context, chunk, cancellationToken).ConfigureAwait(false);
             throw new ReconciliationException(new ReconciliationError(
                 WorkItemResult.RetryLater, "InvalidAnchor",
                 $"Group {groupId} no longer exists in the target (deleted there, outside ScimSync). The next update of the group creates it again, and its members follow."));
@@ -169,8 +173,8 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
 
         // Members the target refused wait for their own cause to be fixed; everything else of the group must be applied.
         var refusedIds = refused.Keys.Select(member => member.Id).ToHashSet();
-        record.MembersSettled = !await memberships.ListPendingAsync(job.Id, chunk.Group, cancellationToken)
-            .AnyAsync(edge => !refusedIds.Contains(edge.Member), cancellationToken).ConfigureAwait(false);
+        var last = chunk.Add.Concat(chunk.Remove).Select(member => member.Id).DefaultIfEmpty(chunk.Group).MaxBy(id => TableKey.Compose(id.Value), StringComparer.Ordinal);
+        record.MembersSettled = !await memberships.AnyPendingAsync(job.Id, chunk.Group, last, refusedIds, cancellationToken).ConfigureAwait(false);
         return WorkItemResult.Succeeded;
     }
 
@@ -187,11 +191,11 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         }
     }
 
-    private async Task ForgetVanishedGroupAsync(
-        ReconciliationContext context, MembershipChunk chunk, IEnumerable<MembershipEdge> edges, CancellationToken cancellationToken)
+    private async Task ForgetVanishedGroupAsync(ReconciliationContext context, MembershipChunk chunk, CancellationToken cancellationToken)
     {
         var job = context.Job.Id;
-        await memberships.SetAppliedAsync(job, chunk.Group, edges.Where(e => e.Applied).Select(e => new AppliedEdge(e.Member, e.MemberKind, false)), cancellationToken).ConfigureAwait(false);
+        var applied = await memberships.ListAsync(job, chunk.Group, cancellationToken).Where(e => e.Applied).ToListAsync(cancellationToken).ConfigureAwait(false);
+        await memberships.SetAppliedAsync(job, chunk.Group, applied.Select(e => new AppliedEdge(e.Member, e.MemberKind, false)), cancellationToken).ConfigureAwait(false);
         var current = await objects.GetAsync(job, ObjectKind.Group, chunk.Group, cancellationToken).ConfigureAwait(false);
         if (current is not null)
         {

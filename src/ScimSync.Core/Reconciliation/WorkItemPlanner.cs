@@ -138,7 +138,7 @@ public sealed class WorkItemPlanner(
         }
 
         var (sliceAdds, removes) = MembershipDelta.Of(chunk, MembershipDelta.AsRecordedFor(chunk, job.Id, edges));
-        var size = client.Profile.DecideGroupSize(edges.Values.Count(e => e.Applied) + sliceAdds.Count - removes.Count);
+        var size = client.Profile.DecideGroupSize(MembershipDelta.SizeOnceApplied(chunk, edges, sliceAdds, removes));
         if (!size.Proceed)
         {
             return PlannedChange.Nothing(size.Reason! + " Processing would fail and send no member of this slice.", size.ReasonCode, group?.TargetId);

@@ -66,6 +66,30 @@ public sealed class WorkItemSerializerTests
         Assert.Equal(3, read.Membership.ChunkCount);
         Assert.Equal(chunk.Add, read.Membership.Add);
         Assert.Equal(chunk.Remove, read.Membership.Remove);
+        Assert.Null(read.Membership.DesiredMemberCount);
+    }
+
+    [Fact]
+    public void A_membership_chunk_carries_the_size_its_cycle_counted_for_the_group()
+    {
+        var chunk = new MembershipChunk(new SourceId("g1"), 0, 1, [new MemberReference(new SourceId("u1"), ObjectKind.User)], [], DesiredMemberCount: 5_442);
+
+        var read = RoundTrip(WorkItem.ForMembershipChunk(Job, "cycle-1", chunk, At));
+
+        Assert.Equal(5_442, read.Membership!.DesiredMemberCount);
+    }
+
+    [Fact]
+    public void A_membership_chunk_with_a_negative_member_count_is_poison()
+    {
+        var chunk = new MembershipChunk(new SourceId("g1"), 0, 1, [new MemberReference(new SourceId("u1"), ObjectKind.User)], [], DesiredMemberCount: 3);
+        var json = Encoding.UTF8.GetString(WorkItemSerializer.Serialize(WorkItem.ForMembershipChunk(Job, "cycle-1", chunk, At)))
+            .Replace("\"desiredMemberCount\":3", "\"desiredMemberCount\":-3", StringComparison.Ordinal);
+
+        var poison = Assert.IsType<WorkItemReadResult.Poison>(WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(PoisonReason.Inconsistent, poison.Reason);
+        Assert.Contains("negative member count", poison.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

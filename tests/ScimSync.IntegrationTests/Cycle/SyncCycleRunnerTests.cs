@@ -48,6 +48,7 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal([_platform], CycleHarness.Ids(items, WorkOperation.Upsert, ObjectKind.Group));
         var chunk = Assert.Single(items, i => i.Operation == WorkOperation.MembershipChunk).Membership!;
         Assert.Equal(Ids(0, 1, 2, 3, 4, 5, 6), chunk.Add.Select(m => m.Id.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(7, chunk.DesiredMemberCount);
         Assert.DoesNotContain(items, i => i.Operation is WorkOperation.Deprovision or WorkOperation.Delete);
         Assert.Equal(report.Enqueued, items.Count);
         Assert.Equal(2, (await _harness.Status.GetStatusAsync(CycleHarness.Job)).Watermarks.Count);
@@ -91,7 +92,9 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
         var items = await _harness.TakeAllAsync();
         Assert.Equal([_u[1]], CycleHarness.Ids(items, WorkOperation.Upsert, ObjectKind.User));
         Assert.Equal(Ids(6, 7), CycleHarness.Ids(items, WorkOperation.Deprovision, ObjectKind.User));
-        Assert.Equal(Ids(6), Assert.Single(items, i => i.Operation == WorkOperation.MembershipChunk).Membership!.Remove.Select(m => m.Id.Value));
+        var removal = Assert.Single(items, i => i.Operation == WorkOperation.MembershipChunk).Membership!;
+        Assert.Equal(Ids(6), removal.Remove.Select(m => m.Id.Value));
+        Assert.Equal(6, removal.DesiredMemberCount);
         // One delta round, plus one read by id of the unassigned user, whose object did not change.
         Assert.Equal(2, _harness.Graph.DeltaRequests(ObjectType.User) - usersBefore);
         Assert.Equal(1, _harness.Graph.DeltaRequests(ObjectType.Group) - groupsBefore);

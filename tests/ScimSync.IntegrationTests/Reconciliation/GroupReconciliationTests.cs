@@ -109,6 +109,65 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
     }
 
     [Fact]
+    public async Task A_group_whose_cycle_counted_more_members_than_the_profile_allows_fails_every_slice_before_sending_any()
+    {
+        await _host.WarmUpAsync(ReconciliationHost.TinyGroupsJob);
+        var group = ReconciliationHost.Group("g-counted", "Everyone");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group, ReconciliationHost.TinyGroupsJob))).Result);
+        var first = await ProvisionedUsersAsync(1, ReconciliationHost.TinyGroupsJob);
+        _host.ForgetRequests();
+
+        var outcome = await _host.Processor.ProcessAsync(_host.Members(group.Id, first, [], ReconciliationHost.TinyGroupsJob, desiredMemberCount: 4));
+
+        Assert.Equal(WorkItemResult.Failed, outcome.Result);
+        Assert.Contains("4 members", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, _emulator.Counters.Total);
+        Assert.Empty(Assert.Single(_emulator.State.Groups).Members);
+    }
+
+    [Fact]
+    public async Task A_slice_that_carries_its_groups_size_reads_its_own_edges_and_stops_at_the_first_edge_still_pending()
+    {
+        var group = ReconciliationHost.Group("g-staff", "All staff");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+        var slice = await ProvisionedUsersAsync(100);
+        var later = Enumerable.Range(0, 2_400).Select(i => new SourceId($"z-later-{i:D4}")).ToList();
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, slice.Concat(later).Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        _host.StateRequests.Clear();
+
+        var outcome = await _host.Processor.ProcessAsync(_host.Members(group.Id, slice, [], desiredMemberCount: 2_500));
+
+        Assert.Equal(WorkItemResult.Succeeded, outcome.Result);
+        Assert.Equal(100, Assert.Single(_emulator.State.Groups).Members.Count);
+        // Reading the group's 2,500 edges takes three pages; the slice's own edges take one, and the first edge after
+        // them is pending, so the check whether the group is settled takes one more.
+        Assert.Equal(2, _host.StateRequests.Count(request => request.StartsWith("GET ", StringComparison.Ordinal) && request.Contains("Memberships()", StringComparison.Ordinal)));
+        var stored = await _host.Memberships.ListAsync(ReconciliationHost.Job, group.Id).ToListAsync();
+        Assert.Equal(slice.Select(id => id.Value).Order(StringComparer.Ordinal), stored.Where(edge => edge.Applied).Select(edge => edge.Member.Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_groups_members_settle_when_its_last_pending_slice_is_applied_whichever_slice_that_is()
+    {
+        foreach (var laterSliceFirst in (bool[])[true, false])
+        {
+            var group = ReconciliationHost.Group($"g-settle-{laterSliceFirst}", $"Settle {laterSliceFirst}");
+            Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+            var members = (await ProvisionedUsersAsync(4)).OrderBy(id => id.Value, StringComparer.Ordinal).ToList();
+            await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, members.Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+            await _host.Objects.RecordPendingAsync(ReconciliationHost.Job, [new PendingRecord(ObjectKind.Group, group.Id, null, MembersPending: true, DateTimeOffset.UtcNow, null)]);
+            var (earlier, later) = (_host.Members(group.Id, members[..2], [], desiredMemberCount: 4), _host.Members(group.Id, members[2..], [], desiredMemberCount: 4));
+            var (firstDone, lastDone) = laterSliceFirst ? (later, earlier) : (earlier, later);
+
+            Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(firstDone)).Result);
+            Assert.True((await _host.StateOfAsync(group)).MembersPending);
+            Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(lastDone)).Result);
+            Assert.False((await _host.StateOfAsync(group)).MembersPending);
+            Assert.Equal(4, Assert.Single(_emulator.State.Groups, g => g.DisplayName == $"Settle {laterSliceFirst}").Members.Count);
+        }
+    }
+
+    [Fact]
     public async Task A_member_not_provisioned_yet_is_retried_later_while_the_others_are_applied()
     {
         var group = ReconciliationHost.Group("g-ops", "Operations");

@@ -123,11 +123,12 @@ internal sealed class ReconciliationHost
     public WorkItem Delete(SourceObject source, JobId? job = null) =>
         WorkItem.Delete(job ?? Job, NextCycle(), source.Kind, source.Id, DateTimeOffset.UtcNow);
 
-    public WorkItem Members(SourceId group, IEnumerable<SourceId> add, IEnumerable<SourceId> remove, JobId? job = null) =>
+    public WorkItem Members(SourceId group, IEnumerable<SourceId> add, IEnumerable<SourceId> remove, JobId? job = null, int? desiredMemberCount = null) =>
         WorkItem.ForMembershipChunk(job ?? Job, NextCycle(),
             new MembershipChunk(group, 0, 1,
                 add.Select(id => new MemberReference(id, ObjectKind.User)).ToList(),
-                remove.Select(id => new MemberReference(id, ObjectKind.User)).ToList()),
+                remove.Select(id => new MemberReference(id, ObjectKind.User)).ToList(),
+                desiredMemberCount),
             DateTimeOffset.UtcNow);
 
     /// <summary>The one provisioning log entry written for a work item.</summary>
@@ -173,7 +174,7 @@ internal sealed class ReconciliationHost
     private sealed class StateRequestRecorder(ConcurrentQueue<string> requests) : HttpPipelineSynchronousPolicy
     {
         public override void OnSendingRequest(HttpMessage message) =>
-            requests.Enqueue($"{message.Request.Method} {Uri.UnescapeDataString(message.Request.Uri.Path)}");
+            requests.Enqueue($"{message.Request.Method} {Uri.UnescapeDataString(message.Request.Uri.Path)}{Uri.UnescapeDataString(message.Request.Uri.Query)}");
     }
 
     private static string JobFile(Uri baseUrl)

@@ -45,6 +45,39 @@ public sealed class MembershipStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_span_of_members_reads_their_edges_and_those_between_them_and_no_other()
+    {
+        var store = new MembershipStore(TestTables.Create(azurite));
+        await store.SetDesiredAsync(Job, Group, Enumerable.Range(0, 10).Select(i => new DesiredEdge(new SourceId($"u/{i}"), ObjectKind.User, true)));
+
+        var span = await store.ListSpanningAsync(Job, Group, [new SourceId("u/6"), new SourceId("u/3"), new SourceId("u/9-not-stored")]).ToListAsync();
+
+        Assert.Equal(["u/3", "u/4", "u/5", "u/6", "u/7", "u/8", "u/9"], span.Select(edge => edge.Member.Value).Order(StringComparer.Ordinal));
+        Assert.Empty(await store.ListSpanningAsync(Job, Group, []).ToListAsync());
+        Assert.Equal(10, (await store.ListSpanningAsync(Job, Group, [new SourceId("u/5"), new SourceId("ü")]).ToListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_pending_edge_is_found_before_or_after_the_given_member_and_the_excepted_ones_are_not_counted()
+    {
+        var store = new MembershipStore(TestTables.Create(azurite));
+        await store.SetDesiredAsync(Job, Group, [
+            new DesiredEdge(new SourceId("a"), ObjectKind.User, true),
+            new DesiredEdge(new SourceId("m"), ObjectKind.User, true),
+            new DesiredEdge(new SourceId("z"), ObjectKind.User, true)]);
+        await store.SetAppliedAsync(Job, Group, [new AppliedEdge(new SourceId("m"), ObjectKind.User, true), new AppliedEdge(new SourceId("z"), ObjectKind.User, true)]);
+
+        Assert.True(await store.AnyPendingAsync(Job, Group, new SourceId("m"), new HashSet<SourceId>()));
+        Assert.False(await store.AnyPendingAsync(Job, Group, new SourceId("m"), new HashSet<SourceId> { new("a") }));
+
+        await store.SetAppliedAsync(Job, Group, [new AppliedEdge(new SourceId("a"), ObjectKind.User, true)]);
+        await store.SetDesiredAsync(Job, Group, [new DesiredEdge(new SourceId("z"), ObjectKind.User, false)]);
+        Assert.True(await store.AnyPendingAsync(Job, Group, new SourceId("m"), new HashSet<SourceId>()));
+        await store.SetAppliedAsync(Job, Group, [new AppliedEdge(new SourceId("z"), ObjectKind.User, false)]);
+        Assert.False(await store.AnyPendingAsync(Job, Group, new SourceId("m"), new HashSet<SourceId>()));
+    }
+
+    [Fact]
     public async Task Pruning_removes_only_edges_that_are_neither_desired_nor_applied()
     {
         var store = new MembershipStore(TestTables.Create(azurite));

@@ -34,25 +34,60 @@ public sealed class MembershipStore(StateTables tables)
     }
 
     /// <summary>Every edge of the group.</summary>
-    public async IAsyncEnumerable<MembershipEdge> ListAsync(
-        JobId job, SourceId group, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<MembershipEdge> ListAsync(JobId job, SourceId group, CancellationToken cancellationToken = default) =>
+        QueryAsync(job, group, TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job, group)}"), cancellationToken);
+
+    /// <summary>
+    /// The group's edges from the first of <paramref name="members"/> to the last in row-key order: every edge of those
+    /// members that is stored, and any other member's between them. A membership slice's members are cut in id order,
+    /// so this reads a slice's own edges and not the rest of a large group. Keys beyond ASCII, whose order the service
+    /// may not share with this process, read the whole group.
+    /// </summary>
+    public IAsyncEnumerable<MembershipEdge> ListSpanningAsync(JobId job, SourceId group, IEnumerable<SourceId> members, CancellationToken cancellationToken = default)
     {
-        var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job, group)}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var keys = members.Select(member => TableKey.Compose(member.Value)).Order(StringComparer.Ordinal).ToList();
+        if (keys.Count == 0)
         {
-            yield return new MembershipEdge(
-                job, group,
-                new SourceId(entity.GetString("MemberId") ?? TableKey.UnescapePart(entity.RowKey)),
-                Enum.Parse<ObjectKind>(entity.GetString("MemberKind") ?? nameof(ObjectKind.User)),
-                entity.GetBoolean("Desired") ?? false,
-                entity.GetBoolean("Applied") ?? false);
+            return AsyncEnumerable.Empty<MembershipEdge>();
         }
+
+        if (!keys.All(key => key.All(char.IsAscii)))
+        {
+            return ListAsync(job, group, cancellationToken);
+        }
+
+        return QueryAsync(job, group, TableClient.CreateQueryFilter(
+            $"PartitionKey eq {PartitionKey(job, group)} and RowKey ge {keys[0]} and RowKey le {keys[^1]}"), cancellationToken);
     }
 
     /// <summary>The edges where the target differs from the source: members to add (desired) or remove (applied).</summary>
     public IAsyncEnumerable<MembershipEdge> ListPendingAsync(JobId job, SourceId group, CancellationToken cancellationToken = default) =>
         ListAsync(job, group, cancellationToken).Where(edge => edge.IsPending);
+
+    /// <summary>
+    /// Whether an edge of the group other than <paramref name="except"/>'s still differs between source and target.
+    /// Reads the edges after <paramref name="after"/> first: a slice that finishes before the slices cut after it finds
+    /// one of theirs on the first page, instead of reading every edge the slices before it applied.
+    /// </summary>
+    public async Task<bool> AnyPendingAsync(
+        JobId job, SourceId group, SourceId after, IReadOnlySet<SourceId> except, CancellationToken cancellationToken = default)
+    {
+        var partition = PartitionKey(job, group);
+        var key = TableKey.Compose(after.Value);
+        foreach (var filter in (string[])
+                 [
+                     TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {key}"),
+                     TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey le {key}"),
+                 ])
+        {
+            if (await QueryAsync(job, group, filter, cancellationToken).AnyAsync(edge => edge.IsPending && !except.Contains(edge.Member), cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Every edge of <paramref name="member"/> across the job's groups: the groups to give the member again when it is
@@ -163,6 +198,21 @@ public sealed class MembershipStore(StateTables tables)
     }
 
     internal static string PartitionKey(JobId job, SourceId group) => TableKey.Compose(job.Value, group.Value);
+
+    private async IAsyncEnumerable<MembershipEdge> QueryAsync(
+        JobId job, SourceId group, string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return new MembershipEdge(
+                job, group,
+                new SourceId(entity.GetString("MemberId") ?? TableKey.UnescapePart(entity.RowKey)),
+                Enum.Parse<ObjectKind>(entity.GetString("MemberKind") ?? nameof(ObjectKind.User)),
+                entity.GetBoolean("Desired") ?? false,
+                entity.GetBoolean("Applied") ?? false);
+        }
+    }
 
     private static string AwaitedPartitionKey(JobId job, SourceId member) => TableKey.Compose(job.Value, "~awaited", member.Value);
 
