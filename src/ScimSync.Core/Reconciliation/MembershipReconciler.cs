@@ -173,8 +173,11 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
 
         // Members the target refused wait for their own cause to be fixed; everything else of the group must be applied.
         var refusedIds = refused.Keys.Select(member => member.Id).ToHashSet();
-        var last = chunk.Add.Concat(chunk.Remove).Select(member => member.Id).DefaultIfEmpty(chunk.Group).MaxBy(id => TableKey.Compose(id.Value), StringComparer.Ordinal);
-        record.MembersSettled = !await memberships.AnyPendingAsync(job.Id, chunk.Group, last, refusedIds, cancellationToken).ConfigureAwait(false);
+        // Slices are cut in member order and mostly done in it: one with slices after it looks at theirs first.
+        SourceId? after = chunk.ChunkNumber < chunk.ChunkCount - 1
+            ? chunk.Add.Concat(chunk.Remove).Select(member => member.Id).DefaultIfEmpty(chunk.Group).MaxBy(id => TableKey.Compose(id.Value), StringComparer.Ordinal)
+            : null;
+        record.MembersSettled = !await memberships.AnyPendingAsync(job.Id, chunk.Group, after, refusedIds, cancellationToken).ConfigureAwait(false);
         return WorkItemResult.Succeeded;
     }
 

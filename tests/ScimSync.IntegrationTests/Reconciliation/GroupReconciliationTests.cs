@@ -126,24 +126,26 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
     }
 
     [Fact]
-    public async Task A_slice_that_carries_its_groups_size_reads_its_own_edges_and_stops_at_the_first_edge_still_pending()
+    public async Task A_slice_that_carries_its_groups_size_reads_its_own_edges_and_looks_for_a_pending_one_after_them()
     {
         var group = ReconciliationHost.Group("g-staff", "All staff");
         Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
         var slice = await ProvisionedUsersAsync(100);
-        var later = Enumerable.Range(0, 2_400).Select(i => new SourceId($"z-later-{i:D4}")).ToList();
-        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, slice.Concat(later).Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        var earlier = Enumerable.Range(0, 2_000).Select(i => new SourceId($"a-earlier-{i:D4}")).ToList();
+        var later = Enumerable.Range(0, 400).Select(i => new SourceId($"z-later-{i:D4}")).ToList();
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, earlier.Concat(slice).Concat(later).Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        await _host.Memberships.SetAppliedAsync(ReconciliationHost.Job, group.Id, earlier.Select(m => new AppliedEdge(m, ObjectKind.User, true)));
         _host.StateRequests.Clear();
 
-        var outcome = await _host.Processor.ProcessAsync(_host.Members(group.Id, slice, [], desiredMemberCount: 2_500));
+        var outcome = await _host.Processor.ProcessAsync(_host.Members(group.Id, slice, [], desiredMemberCount: 2_500, slice: 1, slices: 3));
 
         Assert.Equal(WorkItemResult.Succeeded, outcome.Result);
         Assert.Equal(100, Assert.Single(_emulator.State.Groups).Members.Count);
-        // Reading the group's 2,500 edges takes three pages; the slice's own edges take one, and the first edge after
-        // them is pending, so the check whether the group is settled takes one more.
+        // The group's 2,500 edges take three pages, and its first pending edge is on the third. The slice's own edges
+        // take one, and the first edge after them is pending, so the check whether the group is settled takes one more.
         Assert.Equal(2, _host.StateRequests.Count(request => request.StartsWith("GET ", StringComparison.Ordinal) && request.Contains("Memberships()", StringComparison.Ordinal)));
         var stored = await _host.Memberships.ListAsync(ReconciliationHost.Job, group.Id).ToListAsync();
-        Assert.Equal(slice.Select(id => id.Value).Order(StringComparer.Ordinal), stored.Where(edge => edge.Applied).Select(edge => edge.Member.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(earlier.Concat(slice).Select(id => id.Value).Order(StringComparer.Ordinal), stored.Where(edge => edge.Applied).Select(edge => edge.Member.Value).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -156,7 +158,9 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
             var members = (await ProvisionedUsersAsync(4)).OrderBy(id => id.Value, StringComparer.Ordinal).ToList();
             await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, members.Select(m => new DesiredEdge(m, ObjectKind.User, true)));
             await _host.Objects.RecordPendingAsync(ReconciliationHost.Job, [new PendingRecord(ObjectKind.Group, group.Id, null, MembersPending: true, DateTimeOffset.UtcNow, null)]);
-            var (earlier, later) = (_host.Members(group.Id, members[..2], [], desiredMemberCount: 4), _host.Members(group.Id, members[2..], [], desiredMemberCount: 4));
+            var (earlier, later) = (
+                _host.Members(group.Id, members[..2], [], desiredMemberCount: 4, slice: 0, slices: 2),
+                _host.Members(group.Id, members[2..], [], desiredMemberCount: 4, slice: 1, slices: 2));
             var (firstDone, lastDone) = laterSliceFirst ? (later, earlier) : (earlier, later);
 
             Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(firstDone)).Result);

@@ -123,9 +123,10 @@ internal sealed class ReconciliationHost
     public WorkItem Delete(SourceObject source, JobId? job = null) =>
         WorkItem.Delete(job ?? Job, NextCycle(), source.Kind, source.Id, DateTimeOffset.UtcNow);
 
-    public WorkItem Members(SourceId group, IEnumerable<SourceId> add, IEnumerable<SourceId> remove, JobId? job = null, int? desiredMemberCount = null) =>
+    public WorkItem Members(
+        SourceId group, IEnumerable<SourceId> add, IEnumerable<SourceId> remove, JobId? job = null, int? desiredMemberCount = null, int slice = 0, int slices = 1) =>
         WorkItem.ForMembershipChunk(job ?? Job, NextCycle(),
-            new MembershipChunk(group, 0, 1,
+            new MembershipChunk(group, slice, slices,
                 add.Select(id => new MemberReference(id, ObjectKind.User)).ToList(),
                 remove.Select(id => new MemberReference(id, ObjectKind.User)).ToList(),
                 desiredMemberCount),

@@ -73,8 +73,10 @@ public sealed class MembershipStoreTests(AzuriteFixture azurite)
         await store.SetAppliedAsync(Job, Group, [new AppliedEdge(new SourceId("a"), ObjectKind.User, true)]);
         await store.SetDesiredAsync(Job, Group, [new DesiredEdge(new SourceId("z"), ObjectKind.User, false)]);
         Assert.True(await store.AnyPendingAsync(Job, Group, new SourceId("m"), new HashSet<SourceId>()));
+        Assert.True(await store.AnyPendingAsync(Job, Group, null, new HashSet<SourceId>()));
         await store.SetAppliedAsync(Job, Group, [new AppliedEdge(new SourceId("z"), ObjectKind.User, false)]);
         Assert.False(await store.AnyPendingAsync(Job, Group, new SourceId("m"), new HashSet<SourceId>()));
+        Assert.False(await store.AnyPendingAsync(Job, Group, null, new HashSet<SourceId>()));
     }
 
     [Fact]

@@ -65,20 +65,23 @@ public sealed class MembershipStore(StateTables tables)
         ListAsync(job, group, cancellationToken).Where(edge => edge.IsPending);
 
     /// <summary>
-    /// Whether an edge of the group other than <paramref name="except"/>'s still differs between source and target.
-    /// Reads the edges after <paramref name="after"/> first: a slice that finishes before the slices cut after it finds
-    /// one of theirs on the first page, instead of reading every edge the slices before it applied.
+    /// Whether an edge of the group other than <paramref name="except"/>'s still differs between source and target,
+    /// reading no further than the first such edge. With <paramref name="after"/>, reads the edges after that member
+    /// first: a slice that finishes before the slices cut after it finds one of theirs on the first page, instead of
+    /// reading every edge the slices before it applied.
     /// </summary>
     public async Task<bool> AnyPendingAsync(
-        JobId job, SourceId group, SourceId after, IReadOnlySet<SourceId> except, CancellationToken cancellationToken = default)
+        JobId job, SourceId group, SourceId? after, IReadOnlySet<SourceId> except, CancellationToken cancellationToken = default)
     {
         var partition = PartitionKey(job, group);
-        var key = TableKey.Compose(after.Value);
-        foreach (var filter in (string[])
-                 [
-                     TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {key}"),
-                     TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey le {key}"),
-                 ])
+        string[] filters = after is { } member
+            ?
+            [
+                TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {TableKey.Compose(member.Value)}"),
+                TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey le {TableKey.Compose(member.Value)}"),
+            ]
+            : [TableClient.CreateQueryFilter($"PartitionKey eq {partition}")];
+        foreach (var filter in filters)
         {
             if (await QueryAsync(job, group, filter, cancellationToken).AnyAsync(edge => edge.IsPending && !except.Contains(edge.Member), cancellationToken))
             {
