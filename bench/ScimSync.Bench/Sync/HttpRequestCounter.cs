@@ -13,6 +13,7 @@ internal sealed class HttpRequestCounter : IDisposable
 {
     private readonly ConcurrentDictionary<(int Port, string Request), long> _counts = new();
     private readonly ConcurrentDictionary<int, (DateTime First, DateTime Last)> _windows = new();
+    private readonly ConcurrentDictionary<(int Port, string Request), long> _ticks = new();
     private readonly ActivityListener _listener;
 
     public HttpRequestCounter()
@@ -27,6 +28,10 @@ internal sealed class HttpRequestCounter : IDisposable
     }
 
     public long Count(int port) => _counts.Where(pair => pair.Key.Port == port).Sum(pair => pair.Value);
+
+    /// <summary>The time requests to a port took in all, from sending each to its answer, by <c>"METHOD resource"</c>.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Times(int port) =>
+        _ticks.Where(pair => pair.Key.Port == port).ToDictionary(pair => pair.Key.Request, pair => TimeSpan.FromTicks(pair.Value), StringComparer.Ordinal);
 
     /// <summary>A copy of the counts to one port, by <c>"METHOD resource"</c>.</summary>
     public IReadOnlyDictionary<string, long> Snapshot(int port) =>
@@ -47,7 +52,9 @@ internal sealed class HttpRequestCounter : IDisposable
         }
 
         var method = activity.GetTagItem("http.request.method") as string ?? "?";
-        _counts.AddOrUpdate((uri.Port, $"{method} {Resource(uri)}"), 1, (_, count) => count + 1);
+        var request = $"{method} {Resource(uri)}";
+        _counts.AddOrUpdate((uri.Port, request), 1, (_, count) => count + 1);
+        _ticks.AddOrUpdate((uri.Port, request), activity.Duration.Ticks, (_, ticks) => ticks + activity.Duration.Ticks);
         var (start, end) = (activity.StartTimeUtc, activity.StartTimeUtc + activity.Duration);
         _windows.AddOrUpdate(uri.Port, (start, end), (_, window) => (start < window.First ? start : window.First, end > window.Last ? end : window.Last));
     }

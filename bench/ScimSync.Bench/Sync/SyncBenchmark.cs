@@ -132,6 +132,7 @@ internal static class SyncBenchmark
         await using var memory = WorkingSetSampler.Start();
         requests.ResetWindows();
         var storage0 = Storage(requests, environment);
+        var (time0, count0) = (Times(requests, environment), Counts(requests, environment));
         var clock = Stopwatch.StartNew();
         // The drain runs alongside the cycle, as in every host; the split below is at the moment the cycle ended.
         var (graphWindow, sendWindow) = (TimeSpan.Zero, TimeSpan.Zero);
@@ -205,6 +206,14 @@ internal static class SyncBenchmark
                 .OrderByDescending(pair => pair.Count).ThenBy(pair => pair.Key, StringComparer.Ordinal)
                 .Select(pair => $"{pair.Key} {(double)pair.Count / items:0.00}");
             rows.Add(("storage requests per work item, by request", string.Join("; ", perItem)));
+            var counts = Counts(requests, environment);
+            var spent = Times(requests, environment)
+                .Select(pair => (pair.Key, Time: pair.Value - time0.GetValueOrDefault(pair.Key), Count: counts.GetValueOrDefault(pair.Key) - count0.GetValueOrDefault(pair.Key)))
+                .Where(pair => pair.Count > 0)
+                .OrderByDescending(pair => pair.Time).ThenBy(pair => pair.Key, StringComparer.Ordinal)
+                .Take(8)
+                .Select(pair => $"{pair.Key} {pair.Time.TotalMilliseconds / items:0.0} ({pair.Time.TotalMilliseconds / pair.Count:0.0} a request)");
+            rows.Add(("time in requests per work item (ms), by request", string.Join("; ", spent)));
         }
 
         rows.Add(("peak working set", $"{Megabytes(peak)} (process, emulators included; {Megabytes(memory.Baseline)} before the cycle, so +{Megabytes(Math.Max(0, peak - memory.Baseline))} during it)"));
@@ -255,6 +264,19 @@ internal static class SyncBenchmark
 
         return (changed.Count, changes, touched.Count);
     }
+
+    /// <summary>Time in requests so far by <c>"METHOD resource"</c>: SCIM, table and queue together.</summary>
+    private static Dictionary<string, TimeSpan> Times(HttpRequestCounter requests, BenchEnvironment environment) =>
+        requests.Times(environment.Atlassian.Port).Select(pair => ("SCIM " + pair.Key, pair.Value))
+            .Concat(requests.Times(environment.Azurite.TablePort).Select(pair => ("table " + pair.Key, pair.Value)))
+            .Concat(requests.Times(environment.Azurite.QueuePort).Select(pair => ("queue " + pair.Key, pair.Value)))
+            .ToDictionary(pair => pair.Item1, pair => pair.Item2, StringComparer.Ordinal);
+
+    /// <summary>Requests so far by <c>"METHOD resource"</c>: SCIM, table and queue together.</summary>
+    private static Dictionary<string, long> Counts(HttpRequestCounter requests, BenchEnvironment environment) =>
+        requests.Snapshot(environment.Atlassian.Port).Select(pair => ("SCIM " + pair.Key, pair.Value))
+            .Concat(Storage(requests, environment).Select(pair => (pair.Key, pair.Value)))
+            .ToDictionary(pair => pair.Item1, pair => pair.Item2, StringComparer.Ordinal);
 
     /// <summary>Storage requests so far by <c>"METHOD resource"</c>, table and queue together.</summary>
     private static Dictionary<string, long> Storage(HttpRequestCounter requests, BenchEnvironment environment) =>
