@@ -46,8 +46,8 @@ public sealed class ScaleOptionsTests
     [Fact]
     public async Task A_client_paces_requests_at_its_instances_share_of_the_jobs_rate()
     {
-        // 8 requests per second shared by 4 instances leaves 2 per second here: of 5 requests, 2 go at once
-        // (one second's burst) and the other 3 wait half a second each. Unshared, all 5 would go at once.
+        // 8 requests per second shared by 4 instances leaves 2 per second here: of 5 requests, the first goes at once
+        // and the others wait. Unshared, at 8 a second, all 5 would go within half a second.
         using var provider = Compose(new() { ["ScimSync:Scale:MaxInstances"] = "4", ["TargetToken"] = "token" });
         var target = new ScimTargetOptions
         {

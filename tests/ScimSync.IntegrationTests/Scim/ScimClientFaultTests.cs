@@ -74,14 +74,28 @@ public sealed class ScimClientFaultTests(AtlassianEmulatorTarget target) : IClas
     [Fact]
     public async Task A_jobs_request_rate_keeps_under_the_targets_limit()
     {
-        // The emulator admits 25 requests in any one-second window; a job capped at 10 per second (burst 10) sends
-        // at most 20 in any such window, so nothing should be throttled.
+        // The emulator admits 25 requests in any one-second window; a job capped at 10 per second sends at most 10 in
+        // any such window, so nothing should be throttled.
         Emulator.Faults.RequestsPerSecond = 25;
         var client = _host.Client(target.BaseUrl, target.Profile, requestsPerSecond: 10);
 
         await Task.WhenAll(Enumerable.Range(0, 30).Select(i => client.FindAsync(ObjectKind.User, "userName", $"nobody{i}.{_run}@example.com")));
 
         Assert.Equal(30, Emulator.Counters.Count("GET /Users", RequestOutcome.Served));
+        Assert.Equal(0, Emulator.Counters.Count(RequestOutcome.Throttled));
+    }
+
+    [Fact]
+    public async Task A_job_at_its_rate_never_sends_more_than_that_rate_in_any_one_second_window()
+    {
+        // The emulator admits 25 requests in any sliding one-second window; the job is capped at 20 per second. A
+        // second's burst on top of a second's refill would send up to 40 in one window.
+        Emulator.Faults.RequestsPerSecond = 25;
+        var client = _host.Client(target.BaseUrl, target.Profile, requestsPerSecond: 20);
+
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(i => client.FindAsync(ObjectKind.User, "userName", $"window{i}.{_run}@example.com")));
+
+        Assert.Equal(60, Emulator.Counters.Count("GET /Users", RequestOutcome.Served));
         Assert.Equal(0, Emulator.Counters.Count(RequestOutcome.Throttled));
     }
 

@@ -23,16 +23,19 @@ internal sealed class ScimRateLimiters : IDisposable
         return entry.Limiter;
     }
 
-    // Tokens are added ten times a second (whole tokens, at least one per period), and a job may burst up to one
-    // second's worth after a quiet spell.
+    // No one-second window holds more requests than the rate: the bucket holds a tenth of a second's tokens (the most
+    // sent at once) and refills at the rate less that, so a full bucket and a second's refill stay within the rate.
+    // Targets count requests in sliding windows: a bucket of a second's tokens refilled at the full rate sent up to
+    // twice the rate in one and drew 429s. Below two requests a second it refills at half the rate.
     private static TokenBucketRateLimiter Create(double requestsPerSecond)
     {
-        var perPeriod = Math.Max(1, (int)Math.Ceiling(requestsPerSecond / 10));
+        var burst = Math.Max(1, (int)Math.Ceiling(requestsPerSecond / 10));
+        var refill = Math.Max(requestsPerSecond - burst, requestsPerSecond / 2);
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = Math.Max(1, (int)Math.Ceiling(requestsPerSecond)),
-            TokensPerPeriod = perPeriod,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(perPeriod / requestsPerSecond),
+            TokenLimit = burst,
+            TokensPerPeriod = burst,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(burst / refill),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
