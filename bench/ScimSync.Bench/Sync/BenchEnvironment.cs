@@ -26,11 +26,13 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     private readonly DirectoryInfo _workspace;
 
     private BenchEnvironment(
-        SyntheticTenant tenant, int? requestsPerSecond, AzuriteProcess azurite, GraphEmulator graph, AtlassianScimEmulator atlassian, ServiceProvider services, DirectoryInfo workspace)
+        SyntheticTenant tenant, int? requestsPerSecond, AzuriteProcess tables, AzuriteProcess queues, GraphEmulator graph, AtlassianScimEmulator atlassian,
+        ServiceProvider services, DirectoryInfo workspace)
     {
         Tenant = tenant;
         RequestsPerSecond = requestsPerSecond;
-        Azurite = azurite;
+        Tables = tables;
+        Queues = queues;
         Graph = graph;
         Atlassian = atlassian;
         Services = services;
@@ -42,7 +44,15 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>The rate the job is configured with (and the target admits when shaped); null for no limit.</summary>
     public int? RequestsPerSecond { get; }
 
-    public AzuriteProcess Azurite { get; }
+    /// <summary>The Azurite whose Table service holds the engine's state.</summary>
+    public AzuriteProcess Tables { get; }
+
+    /// <summary>The Azurite whose Queue service holds the work queue: the same as <see cref="Tables"/> unless the store is split.</summary>
+    public AzuriteProcess Queues { get; }
+
+    public int TablePort => Tables.TablePort;
+
+    public int QueuePort => Queues.QueuePort;
 
     public GraphEmulator Graph { get; }
 
@@ -51,10 +61,11 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public ServiceProvider Services { get; }
 
     public static async Task<BenchEnvironment> StartAsync(
-        SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, bool azuriteOnDisk, CancellationToken cancellationToken)
+        SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, AzuriteStore store, CancellationToken cancellationToken)
     {
-        var azurite = await AzuriteProcess.StartAsync(
-            NodeTooling.FindNodeModules(Directory.GetCurrentDirectory()), persistent: azuriteOnDisk, cancellationToken: cancellationToken);
+        var modules = NodeTooling.FindNodeModules(Directory.GetCurrentDirectory());
+        var tables = await AzuriteProcess.StartAsync(modules, persistent: store == AzuriteStore.Disk, cancellationToken: cancellationToken);
+        var queues = store == AzuriteStore.Split ? await AzuriteProcess.StartAsync(modules, persistent: true, cancellationToken: cancellationToken) : tables;
         var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = tenant.Seed, AllowAnonymous = true }, cancellationToken);
         var atlassian = await AtlassianScimEmulator.StartAsync(new AtlassianEmulatorOptions { Faults = new FaultSettings() }, cancellationToken);
         var workspace = Directory.CreateTempSubdirectory("scimsync-bench-");
@@ -64,8 +75,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             [ScimSyncCoreServiceCollectionExtensions.JobsFileSetting] = jobsFile,
-            ["ScimSync:State:ConnectionString"] = azurite.ConnectionString,
-            ["ScimSync:Queue:ConnectionString"] = azurite.ConnectionString,
+            ["ScimSync:State:ConnectionString"] = tables.ConnectionString,
+            ["ScimSync:Queue:ConnectionString"] = queues.ConnectionString,
             ["ScimSync:Queue:QueueName"] = "scimsync-bench",
             [TokenSetting] = atlassian.ApiKey,
         };
@@ -79,7 +90,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new EngineWarnings()));
         services.AddScimSyncEngine(configuration);
-        return new BenchEnvironment(tenant, engineRequestsPerSecond, azurite, graph, atlassian, services.BuildServiceProvider(), workspace);
+        return new BenchEnvironment(tenant, engineRequestsPerSecond, tables, queues, graph, atlassian, services.BuildServiceProvider(), workspace);
     }
 
     /// <summary>The target's latency and rate limit, set after any setup sync so that only the measured run pays them.</summary>
@@ -120,7 +131,12 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         await Services.DisposeAsync();
         await Atlassian.DisposeAsync();
         await Graph.DisposeAsync();
-        await Azurite.DisposeAsync();
+        await Tables.DisposeAsync();
+        if (Queues != Tables)
+        {
+            await Queues.DisposeAsync();
+        }
+
         _workspace.Delete(recursive: true);
     }
 

@@ -49,11 +49,8 @@ internal sealed record SyncBenchOptions
     /// <summary>The engine's <c>ScimSync:Cycle:MaxQueueDepth</c>; null for its default. The cycle scenario, with no worker, sends at once.</summary>
     public int? QueueDepth { get; init; }
 
-    /// <summary>
-    /// Azurite keeps its store on disk (<c>--location</c>). In memory, it keeps each queue message's body as an extent
-    /// of its own and sweeps them once a minute at a cost that grows with the square of their number.
-    /// </summary>
-    public bool AzuriteOnDisk { get; init; } = true;
+    /// <summary>Where Azurite keeps its data.</summary>
+    public AzuriteStore AzuriteStore { get; init; } = AzuriteStore.Split;
 
     public int ChangedUsers { get; init; } = 100;
 
@@ -86,7 +83,8 @@ internal sealed record SyncBenchOptions
           --latency-ms <n>         latency the target adds to every answer (default: 20)
           --concurrency <n>        the job's maxConcurrency, 1 to 64 (default: 16)
           --queue-depth <n>        messages the cycle keeps queued ahead of the workers; 0 sends all at once (default: the engine's)
-          --azurite-store <s>      memory or disk: where Azurite keeps its data (default: disk)
+          --azurite-store <s>      memory, disk, or split (tables in memory, the queue on disk): where Azurite keeps
+                                   its data (default: split)
           --changed-users <n>      users changed before the incremental cycle (default: 100)
           --membership-changes <n> memberships added or removed before the incremental cycle (default: 20)
           --seed <n>               seed of the synthetic tenant and the changes (default: 1)
@@ -118,7 +116,7 @@ internal sealed record SyncBenchOptions
                 "--latency-ms" => options with { Latency = TimeSpan.FromMilliseconds(Number(0, 10_000)) },
                 "--concurrency" => options with { Concurrency = Number(1, 64) },
                 "--queue-depth" => options with { QueueDepth = Number(0, 1_000_000) },
-                "--azurite-store" => options with { AzuriteOnDisk = ParseStore(name, Value()) },
+                "--azurite-store" => options with { AzuriteStore = ParseStore(name, Value()) },
                 "--changed-users" => options with { ChangedUsers = Number(0, 1_000_000) },
                 "--membership-changes" => options with { MembershipChanges = Number(0, 1_000_000) },
                 "--seed" => options with { RandomSeed = Number(0, int.MaxValue) },
@@ -129,11 +127,12 @@ internal sealed record SyncBenchOptions
         return options;
     }
 
-    private static bool ParseStore(string name, string value) => value.ToLowerInvariant() switch
+    private static AzuriteStore ParseStore(string name, string value) => value.ToLowerInvariant() switch
     {
-        "memory" => false,
-        "disk" => true,
-        _ => throw new ArgumentException($"{name}: use memory or disk; got '{value}'."),
+        "memory" => AzuriteStore.Memory,
+        "disk" => AzuriteStore.Disk,
+        "split" => AzuriteStore.Split,
+        _ => throw new ArgumentException($"{name}: use memory, disk or split; got '{value}'."),
     };
 
     private static SyncScenario[] ParseScenarios(string name, string value)

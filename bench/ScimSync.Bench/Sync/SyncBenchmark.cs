@@ -75,8 +75,8 @@ internal static class SyncBenchmark
         {
             var tenant = SyntheticTenant.Build(options.UsersFor(scenario), options.GroupsFor(scenario), options.MembershipsFor(scenario), options.RandomSeed);
             environment = await BenchEnvironment.StartAsync(
-                tenant, options.Concurrency, options.RateFor(scenario), scenario == SyncScenario.Cycle ? 0 : options.QueueDepth, options.AzuriteOnDisk, cancellationToken);
-            output.WriteLine($"[{Name(scenario)}] {tenant.Users.Count:N0} users, {tenant.Groups.Count:N0} groups, {tenant.Memberships:N0} memberships; Azurite {(options.AzuriteOnDisk ? "on disk" : "in memory")}; started in {setup.Elapsed.TotalSeconds:0.0} s");
+                tenant, options.Concurrency, options.RateFor(scenario), scenario == SyncScenario.Cycle ? 0 : options.QueueDepth, options.AzuriteStore, cancellationToken);
+            output.WriteLine($"[{Name(scenario)}] {tenant.Users.Count:N0} users, {tenant.Groups.Count:N0} groups, {tenant.Memberships:N0} memberships; Azurite {AzuriteStores.Describe(options.AzuriteStore)}; started in {setup.Elapsed.TotalSeconds:0.0} s");
         }
         else
         {
@@ -125,8 +125,8 @@ internal static class SyncBenchmark
         environment.Atlassian.Lists.Reset();
         var usersBefore = environment.Atlassian.State.LiveUsers.Count;
         var groupsBefore = environment.Atlassian.State.Groups.Count;
-        long Table() => requests.Count(environment.Azurite.TablePort);
-        long Queue() => requests.Count(environment.Azurite.QueuePort);
+        long Table() => requests.Count(environment.TablePort);
+        long Queue() => requests.Count(environment.QueuePort);
         var (table0, queue0) = (Table(), Queue());
 
         await using var memory = WorkingSetSampler.Start();
@@ -139,7 +139,7 @@ internal static class SyncBenchmark
         var (table1, queue1) = (0L, 0L);
         var (cycle, cycleTime, drain) = await environment.SyncAsync(drain: scenario != SyncScenario.Cycle, () =>
         {
-            (graphWindow, sendWindow) = (requests.Window(environment.Graph.Port), requests.Window(environment.Azurite.QueuePort));
+            (graphWindow, sendWindow) = (requests.Window(environment.Graph.Port), requests.Window(environment.QueuePort));
             (table1, queue1) = (Table(), Queue());
         }, cancellationToken);
         var wall = clock.Elapsed;
@@ -268,8 +268,8 @@ internal static class SyncBenchmark
     /// <summary>Time in requests so far by <c>"METHOD resource"</c>: SCIM, table and queue together.</summary>
     private static Dictionary<string, TimeSpan> Times(HttpRequestCounter requests, BenchEnvironment environment) =>
         requests.Times(environment.Atlassian.Port).Select(pair => ("SCIM " + pair.Key, pair.Value))
-            .Concat(requests.Times(environment.Azurite.TablePort).Select(pair => ("table " + pair.Key, pair.Value)))
-            .Concat(requests.Times(environment.Azurite.QueuePort).Select(pair => ("queue " + pair.Key, pair.Value)))
+            .Concat(requests.Times(environment.TablePort).Select(pair => ("table " + pair.Key, pair.Value)))
+            .Concat(requests.Times(environment.QueuePort).Select(pair => ("queue " + pair.Key, pair.Value)))
             .ToDictionary(pair => pair.Item1, pair => pair.Item2, StringComparer.Ordinal);
 
     /// <summary>Requests so far by <c>"METHOD resource"</c>: SCIM, table and queue together.</summary>
@@ -280,8 +280,8 @@ internal static class SyncBenchmark
 
     /// <summary>Storage requests so far by <c>"METHOD resource"</c>, table and queue together.</summary>
     private static Dictionary<string, long> Storage(HttpRequestCounter requests, BenchEnvironment environment) =>
-        requests.Snapshot(environment.Azurite.TablePort).Select(pair => ("table " + pair.Key, pair.Value))
-            .Concat(requests.Snapshot(environment.Azurite.QueuePort).Select(pair => ("queue " + pair.Key, pair.Value)))
+        requests.Snapshot(environment.TablePort).Select(pair => ("table " + pair.Key, pair.Value))
+            .Concat(requests.Snapshot(environment.QueuePort).Select(pair => ("queue " + pair.Key, pair.Value)))
             .ToDictionary(pair => pair.Item1, pair => pair.Item2, StringComparer.Ordinal);
 
     private static TimeSpan Floor(long requests, int? rate, TimeSpan latency, int concurrency)

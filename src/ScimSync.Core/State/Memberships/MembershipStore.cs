@@ -60,10 +60,6 @@ public sealed class MembershipStore(StateTables tables)
             $"PartitionKey eq {PartitionKey(job, group)} and RowKey ge {keys[0]} and RowKey le {keys[^1]}"), cancellationToken);
     }
 
-    /// <summary>The edges where the target differs from the source: members to add (desired) or remove (applied).</summary>
-    public IAsyncEnumerable<MembershipEdge> ListPendingAsync(JobId job, SourceId group, CancellationToken cancellationToken = default) =>
-        ListAsync(job, group, cancellationToken).Where(edge => edge.IsPending);
-
     /// <summary>
     /// Whether an edge of the group other than <paramref name="except"/>'s still differs between source and target,
     /// reading no further than the first such edge. With <paramref name="after"/>, reads the edges after that member
