@@ -50,9 +50,11 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         record.TargetId = groupId;
         record.SourceDisplayName = group.Value.LastApplied["displayName"] is { } name ? ScimValues.Text(name) : null;
 
-        // A slice that carries its group's size reads its own members' edges; one from before that counts the whole group.
+        // A slice among several reads only its own members' edges. A group's only slice, and one from before slices
+        // carried their group's size, read the whole group: what it reads then also tells whether the group is settled.
+        var wholeGroup = chunk.DesiredMemberCount is null || chunk.ChunkCount == 1;
         var edges = new Dictionary<SourceId, MembershipEdge>();
-        var stored = chunk.DesiredMemberCount is null
+        var stored = wholeGroup
             ? memberships.ListAsync(job.Id, chunk.Group, cancellationToken)
             : memberships.ListSpanningAsync(job.Id, chunk.Group, chunk.Add.Concat(chunk.Remove).Select(member => member.Id), cancellationToken);
         await foreach (var edge in stored.ConfigureAwait(false))
@@ -117,18 +119,29 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         var requests = 0;
         var removed = new List<string>();
         var added = new List<string>();
+        var appliedNow = unknownRemovals.ToDictionary(member => member.Id, _ => false);
         try
         {
             await client.RemoveMembersAsync(groupId, removeIds.Values, async (batch, ct) =>
             {
                 requests++;
                 removed.AddRange(batch.Select(id => sourceOf[id].Id.Value));
+                foreach (var id in batch)
+                {
+                    appliedNow[sourceOf[id].Id] = false;
+                }
+
                 await memberships.SetAppliedAsync(job.Id, chunk.Group, batch.Select(id => new AppliedEdge(sourceOf[id].Id, sourceOf[id].Kind, false)), ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
             await client.AddMembersAsync(groupId, addIds.Values, async (batch, ct) =>
             {
                 requests++;
                 added.AddRange(batch.Select(id => sourceOf[id].Id.Value));
+                foreach (var id in batch)
+                {
+                    appliedNow[sourceOf[id].Id] = true;
+                }
+
                 await memberships.SetAppliedAsync(job.Id, chunk.Group, batch.Select(id => new AppliedEdge(sourceOf[id].Id, sourceOf[id].Kind, true)), ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -173,6 +186,12 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
 
         // Members the target refused wait for their own cause to be fixed; everything else of the group must be applied.
         var refusedIds = refused.Keys.Select(member => member.Id).ToHashSet();
+        if (wholeGroup)
+        {
+            record.MembersSettled = !AnyPendingOnceApplied(edges, appliedNow, refusedIds);
+            return WorkItemResult.Succeeded;
+        }
+
         // Slices are cut in member order and mostly done in it: one with slices after it looks at theirs first.
         SourceId? after = chunk.ChunkNumber < chunk.ChunkCount - 1
             ? chunk.Add.Concat(chunk.Remove).Select(member => member.Id).DefaultIfEmpty(chunk.Group).MaxBy(id => TableKey.Compose(id.Value), StringComparer.Ordinal)
@@ -180,6 +199,16 @@ internal sealed class MembershipReconciler(ObjectStateStore objects, MembershipS
         record.MembersSettled = !await memberships.AnyPendingAsync(job.Id, chunk.Group, after, refusedIds, cancellationToken).ConfigureAwait(false);
         return WorkItemResult.Succeeded;
     }
+
+    /// <summary>
+    /// Whether an edge of the group, as read at the start of the slice with what the slice applied since, still differs
+    /// between source and target, other than <paramref name="except"/>'s: what <see cref="MembershipStore.AnyPendingAsync"/>
+    /// would read now, without reading the group again.
+    /// </summary>
+    private static bool AnyPendingOnceApplied(
+        Dictionary<SourceId, MembershipEdge> edges, Dictionary<SourceId, bool> appliedNow, HashSet<SourceId> except) =>
+        edges.Values.Any(edge => !except.Contains(edge.Member) && edge.Desired != appliedNow.GetValueOrDefault(edge.Member, edge.Applied))
+        || appliedNow.Any(applied => applied.Value && !edges.ContainsKey(applied.Key) && !except.Contains(applied.Key));
 
     private static async Task<bool> GroupExistsAsync(ScimClient client, TargetId groupId, CancellationToken cancellationToken)
     {

@@ -156,6 +156,32 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_groups_only_slice_reads_the_group_once_and_settles_it_unless_an_edge_outside_the_slice_is_still_pending(bool pendingOutside)
+    {
+        var group = ReconciliationHost.Group($"g-only-{pendingOutside}", $"Only slice {pendingOutside}");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+        var slice = await ProvisionedUsersAsync(3);
+        var applied = Enumerable.Range(0, 5).Select(i => new SourceId($"a-applied-{i}")).ToList();
+        var outside = new SourceId("z-left-by-an-earlier-cycle");
+        var desired = applied.Concat(slice).Concat(pendingOutside ? [outside] : []).ToList();
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, desired.Select(m => new DesiredEdge(m, ObjectKind.User, true)));
+        await _host.Memberships.SetAppliedAsync(ReconciliationHost.Job, group.Id, applied.Select(m => new AppliedEdge(m, ObjectKind.User, true)));
+        await _host.Objects.RecordPendingAsync(ReconciliationHost.Job, [new PendingRecord(ObjectKind.Group, group.Id, null, MembersPending: true, DateTimeOffset.UtcNow, null)]);
+        _host.StateRequests.Clear();
+
+        var outcome = await _host.Processor.ProcessAsync(_host.Members(group.Id, slice, [], desiredMemberCount: desired.Count));
+
+        Assert.Equal(WorkItemResult.Succeeded, outcome.Result);
+        Assert.Equal(3, Assert.Single(_emulator.State.Groups, g => g.DisplayName == $"Only slice {pendingOutside}").Members.Count);
+        Assert.Equal(1, _host.StateRequests.Count(request => request.StartsWith("GET ", StringComparison.Ordinal) && request.Contains("Memberships()", StringComparison.Ordinal)));
+        Assert.Equal(pendingOutside, (await _host.StateOfAsync(group)).MembersPending);
+        var stored = await _host.Memberships.ListAsync(ReconciliationHost.Job, group.Id).ToListAsync();
+        Assert.Equal(pendingOutside ? [outside] : [], stored.Where(edge => edge.IsPending).Select(edge => edge.Member));
+    }
+
     [Fact]
     public async Task A_member_not_provisioned_yet_is_retried_later_while_the_others_are_applied()
     {
