@@ -49,6 +49,7 @@ public sealed partial class SyncCycleRunner(
     TimeProvider timeProvider,
     ILogger<SyncCycleRunner> logger)
 {
+    private const int DesiredEdgeWriters = 8;
     private readonly SyncCycleOptions _options = options.Value;
 
     /// <summary>Runs one cycle of the job and reports what it did; never throws for a failed cycle (see <see cref="CycleStatus.Failed"/>).</summary>
@@ -191,10 +192,11 @@ public sealed partial class SyncCycleRunner(
             await stagedActions.StageAsync(plan.Staged, cancellationToken);
         }
 
-        foreach (var (group, edges) in plan.DesiredEdges)
-        {
-            await memberships.SetDesiredAsync(job.Id, group, edges, cancellationToken);
-        }
+        // A group's desired edges are recorded with the wave that carries its first membership slice; a group whose
+        // edges changed with nothing to send has them recorded now.
+        var sliced = plan.Items.Where(item => item.Operation == WorkOperation.MembershipChunk).Select(item => item.SourceId).ToHashSet();
+        var desiredUnrecorded = plan.DesiredEdges.Where(group => sliced.Contains(group.Key)).ToDictionary();
+        await RecordDesiredAsync(job.Id, plan.DesiredEdges.Where(group => !sliced.Contains(group.Key)), cancellationToken);
 
         await RecordFailuresAsync(job.Id, cycleId, plan.Failures, cancellationToken);
 
@@ -203,6 +205,16 @@ public sealed partial class SyncCycleRunner(
         await progress.SetEnqueuedAsync(job.Id, cycleId, plan.Items.Count, cancellationToken);
         await waves.SendAsync(job.Id, plan.Items, lease, async (wave, token) =>
         {
+            var desired = new List<KeyValuePair<SourceId, IReadOnlyList<DesiredEdge>>>();
+            foreach (var group in wave.Where(item => item.Operation == WorkOperation.MembershipChunk).Select(item => item.SourceId))
+            {
+                if (desiredUnrecorded.Remove(group, out var edges))
+                {
+                    desired.Add(new(group, edges));
+                }
+            }
+
+            await RecordDesiredAsync(job.Id, desired, token);
             var recordedAt = timeProvider.GetUtcNow();
             var records = new List<PendingRecord>();
             foreach (var item in wave)
@@ -273,6 +285,12 @@ public sealed partial class SyncCycleRunner(
             : string.Create(CultureInfo.InvariantCulture, $"Enqueued {plan.Items.Count:N0} work items ({plan.Upserts:N0} upserts, {plan.Deprovisions:N0} deactivations, {plan.Deletes:N0} deletes, {plan.MembershipChunks:N0} membership changes)."));
         return Report(job.Id, cycleId, status, message, plan, plan.Items.Count) with { StagedActions = plan.Staged, NextAttemptAt = saved.NextAttemptAt };
     }
+
+    /// <summary>Records groups' desired edges; each group is a partition of its own, so groups are written side by side.</summary>
+    private Task RecordDesiredAsync(JobId job, IEnumerable<KeyValuePair<SourceId, IReadOnlyList<DesiredEdge>>> groups, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            groups, new ParallelOptions { MaxDegreeOfParallelism = DesiredEdgeWriters, CancellationToken = cancellationToken },
+            async (group, token) => await memberships.SetDesiredAsync(job, group.Key, group.Value, token));
 
     /// <summary>
     /// When the job has no state at all but its target already holds users, says so loudly: on a first run this is an

@@ -6,6 +6,7 @@ using ScimSync.Core.Directory;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.Reconciliation;
 using ScimSync.Core.State.Jobs;
+using ScimSync.Core.State.Memberships;
 using ScimSync.Core.State.Objects;
 using ScimSync.Core.State.Watermarks;
 using ScimSync.Core.Worker;
@@ -19,9 +20,10 @@ namespace ScimSync.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// A cycle with more work than <c>ScimSync:Cycle:MaxQueueDepth</c> sends it in waves as the workers make room: the queue
-/// never holds more than the depth, every wave's changes are recorded before its messages exist, and the target ends
-/// equal to the directory. With no worker at all, the cycle stops waiting after <c>MaxWaveWait</c> and sends the rest;
-/// one that loses its lease while it waits stops, its watermark where it was.
+/// never holds more than the depth, every wave's changes (a membership slice's: its group's desired edges) are recorded
+/// before its messages exist, and the target ends equal to the directory. With no worker at all, the cycle stops
+/// waiting after <c>MaxWaveWait</c> and sends the rest; one that loses its lease while it waits stops, its watermark
+/// where it was.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -109,7 +111,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
                 ["ScimSync:Cycle:MaxWaveWait"] = maxWaveWait,
                 ["ScimSync:Cycle:LeaseDuration"] = leaseDuration,
             },
-            WrapSender = sends is null ? null : (services, inner) => new RecordingSender(inner, services.GetRequiredService<ObjectStateStore>(), sends),
+            WrapSender = sends is null ? null : (services, inner) => new RecordingSender(inner, services.GetRequiredService<ObjectStateStore>(), services.GetRequiredService<MembershipStore>(), sends),
             Configure = services => services.AddReconciliation(),
         });
 
@@ -135,7 +137,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
     /// <param name="SentWithoutRecordedChange">Items whose object had no recorded change when its message was sent.</param>
     private sealed record SendRecord(int QueuedBefore, int Items, IReadOnlyList<string> SentWithoutRecordedChange);
 
-    private sealed class RecordingSender(IWorkItemSender inner, ObjectStateStore objects, ConcurrentQueue<SendRecord> sends) : IWorkItemSender
+    private sealed class RecordingSender(IWorkItemSender inner, ObjectStateStore objects, MembershipStore memberships, ConcurrentQueue<SendRecord> sends) : IWorkItemSender
     {
         public async Task SendAsync(IReadOnlyCollection<WorkItem> items, TimeSpan visibleAfter, CancellationToken cancellationToken)
         {
@@ -146,7 +148,9 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
                 foreach (var item in items)
                 {
                     var state = (await objects.GetAsync(item.Job, item.Kind, item.SourceId, cancellationToken))?.Value;
-                    var recorded = item.Operation == WorkOperation.MembershipChunk ? state?.MembersPending == true : state?.Pending?.ChangeId == item.ChangeId;
+                    var recorded = item.Membership is { } slice
+                        ? state?.MembersPending == true && await DesiredAsRecordedAsync(item, slice, cancellationToken)
+                        : state?.Pending?.ChangeId == item.ChangeId;
                     if (!recorded)
                     {
                         unrecorded.Add($"{item.Kind} {item.SourceId} {item.Operation}");
@@ -160,5 +164,12 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         public Task<int?> GetQueuedCountAsync(CancellationToken cancellationToken = default) => inner.GetQueuedCountAsync(cancellationToken);
+
+        private async Task<bool> DesiredAsRecordedAsync(WorkItem item, MembershipChunk slice, CancellationToken cancellationToken)
+        {
+            var edges = await memberships.ListAsync(item.Job, slice.Group, cancellationToken).ToDictionaryAsync(edge => edge.Member, cancellationToken: cancellationToken);
+            return slice.Add.All(member => edges.TryGetValue(member.Id, out var edge) && edge.Desired)
+                && slice.Remove.All(member => edges.TryGetValue(member.Id, out var edge) && !edge.Desired);
+        }
     }
 }
