@@ -23,13 +23,13 @@ internal sealed class ScimRateLimiters : IDisposable
         return entry.Limiter;
     }
 
-    // No one-second window holds more requests than the rate: the bucket holds a tenth of a second's tokens (the most
+    // No one-second window holds more requests than the rate: the bucket holds a twentieth of a second's tokens (the most
     // sent at once) and refills at the rate less that, so a full bucket and a second's refill stay within the rate.
     // Targets count requests in sliding windows: a bucket of a second's tokens refilled at the full rate sent up to
     // twice the rate in one and drew 429s. Below two requests a second it refills at half the rate.
     private static TokenBucketRateLimiter Create(double requestsPerSecond)
     {
-        var burst = Math.Max(1, (int)Math.Ceiling(requestsPerSecond / 10));
+        var burst = Math.Max(1, (int)Math.Ceiling(requestsPerSecond / 20));
         var refill = Math.Max(requestsPerSecond - burst, requestsPerSecond / 2);
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
