@@ -44,6 +44,9 @@ internal sealed record CyclePlan
     /// <summary>The pending change of every object with work in this plan, recorded before anything is enqueued.</summary>
     public IReadOnlyList<PendingRecord> Pending { get; init; } = [];
 
+    /// <summary>Groups marked as having members to send whose stored edges no longer differ from the source's: the cycle clears the mark.</summary>
+    public IReadOnlyList<SourceId> MembersSettled { get; init; } = [];
+
     public int Upserts { get; init; }
 
     public int Deprovisions { get; init; }

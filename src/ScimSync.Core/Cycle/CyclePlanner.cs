@@ -262,6 +262,7 @@ public sealed partial class CyclePlanner(
 
         var desired = new Dictionary<SourceId, IReadOnlyList<DesiredEdge>>();
         var chunks = 0;
+        IReadOnlyList<SourceId> membersSettled = [];
         if (policy.ProvisionGroups && job.Mappings.Groups.ProvisionsMembers)
         {
             var groups = await GroupsToSyncAsync(job, evaluator, graph, state, assignments, groupRead.FullRead, cancellationToken);
@@ -271,7 +272,10 @@ public sealed partial class CyclePlanner(
                 var redriven = await RedriveMembershipAsync(job, cycleId, group, state, cancellationToken);
                 items.AddRange(redriven);
                 chunks += redriven.Count;
-                state.MembersPending.Add(group);
+                if (redriven.Count > 0)
+                {
+                    state.MembersPending.Add(group);
+                }
             }
 
             foreach (var group in groups)
@@ -289,6 +293,10 @@ public sealed partial class CyclePlanner(
                     state.MembersPending.Add(group);
                 }
             }
+
+            // A group marked due whose stored edges no longer differ from the source's (its last slice settled them but
+            // could not clear the mark) has nothing left to send.
+            membersSettled = membersDue.Where(group => !state.MembersPending.Contains(group)).ToList();
         }
 
         // After a full read, objects without a target object are matched from one listing of the target where that
@@ -331,6 +339,7 @@ public sealed partial class CyclePlanner(
             Deprovisions = deprovisions.Count(d => d.Operation == WorkOperation.Deprovision),
             Deletes = deprovisions.Count(d => d.Operation == WorkOperation.Delete),
             MembershipChunks = chunks,
+            MembersSettled = membersSettled,
         };
     }
 

@@ -280,6 +280,21 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_group_marked_with_members_to_send_whose_edges_are_all_applied_has_its_mark_cleared_and_nothing_enqueued()
+    {
+        await _harness.MarkProvisionedAsync(await FirstCycleAsync());
+        await _harness.Objects.RecordPendingAsync(CycleHarness.Job,
+            [new ScimSync.Core.State.Objects.PendingRecord(ObjectKind.Group, new(_platform), null, MembersPending: true, _harness.Clock.GetUtcNow(), null)]);
+        _harness.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var report = await _harness.Runner.RunAsync(CycleHarness.Job);
+
+        Assert.Equal(CycleStatus.Completed, report.Status);
+        Assert.Empty(await _harness.TakeAllAsync());
+        Assert.False((await _harness.Objects.GetAsync(CycleHarness.Job, ObjectKind.Group, new(_platform)))!.Value.MembersPending);
+    }
+
+    [Fact]
     public async Task A_queue_outage_fails_the_cycle_without_quarantine_and_the_next_cycle_repeats_it()
     {
         _crash.Outage = new Azure.RequestFailedException(503, "The server is busy.", "ServerBusy", null);

@@ -287,6 +287,26 @@ public sealed class ObjectStateStoreTests(AzuriteFixture azurite)
         Assert.Null(released!.Value.Claim);
         Assert.Equal("c", (await store.GetAsync(Job, ObjectKind.User, id))!.Value.Claim?.Holder);
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_groups_members_are_settled_only_against_the_row_they_were_judged_on(bool markedAgainMeanwhile)
+    {
+        var store = Store(azurite);
+        var group = new SourceId("g-settle-" + markedAgainMeanwhile);
+        PendingRecord Mark() => new(ObjectKind.Group, group, null, MembersPending: true, TestTables.Start, null);
+        await store.RecordPendingAsync(Job, [Mark()]);
+        var judged = await store.GetAsync(Job, ObjectKind.Group, group);
+        if (markedAgainMeanwhile)
+        {
+            await store.RecordPendingAsync(Job, [Mark()]);
+        }
+
+        await store.SettleAsync(Job, ObjectKind.Group, group, changeId: null, membersSettled: true, judged);
+
+        Assert.Equal(markedAgainMeanwhile, (await store.GetAsync(Job, ObjectKind.Group, group))!.Value.MembersPending);
+    }
+
     [Fact]
     public async Task Pending_records_of_objects_with_no_row_insert_it_and_return_it_as_a_read_would_and_others_merge()
     {

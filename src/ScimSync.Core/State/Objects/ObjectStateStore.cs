@@ -292,7 +292,9 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     /// Settles what a worker finished: clears the pending change when it is the one <paramref name="changeId"/>
     /// names (a newer change recorded meanwhile stays pending), and the group's pending members when
     /// <paramref name="membersSettled"/>. Starts from <paramref name="known"/> (the row as the worker last read or wrote
-    /// it) when given, and re-reads on a conflicting write, so a concurrent cycle is never overwritten.
+    /// it) when given, and re-reads on a conflicting write, so a concurrent cycle is never overwritten. The members were
+    /// judged settled against <paramref name="known"/>: a row that changed since (members marked pending again) keeps
+    /// its mark, and the next cycle looks at the group's edges.
     /// </summary>
     public async Task SettleAsync(
         JobId job, ObjectKind kind, SourceId sourceId, string? changeId, bool membersSettled, Versioned<ObjectState>? known = null,
@@ -308,7 +310,7 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
 
             var state = current.Value;
             var settlesChange = changeId is not null && state.Pending?.ChangeId == changeId;
-            var settlesMembers = membersSettled && state.MembersPending;
+            var settlesMembers = membersSettled && state.MembersPending && (known is null || current.ETag == known.ETag);
             if (!settlesChange && !settlesMembers)
             {
                 return;
