@@ -14,6 +14,7 @@ internal sealed class HttpRequestCounter : IDisposable
     private readonly ConcurrentDictionary<(int Port, string Request), long> _counts = new();
     private readonly ConcurrentDictionary<int, (DateTime First, DateTime Last)> _windows = new();
     private readonly ConcurrentDictionary<(int Port, string Request), long> _ticks = new();
+    private readonly ConcurrentDictionary<(int Port, string Method), (DateTime First, DateTime Last)> _methodWindows = new();
     private readonly ActivityListener _listener;
 
     public HttpRequestCounter()
@@ -40,7 +41,15 @@ internal sealed class HttpRequestCounter : IDisposable
     /// <summary>From the start of the first to the end of the last request to a port since <see cref="ResetWindows"/>.</summary>
     public TimeSpan Window(int port) => _windows.TryGetValue(port, out var window) ? window.Last - window.First : TimeSpan.Zero;
 
-    public void ResetWindows() => _windows.Clear();
+    /// <summary>When the first request of a method to a port since <see cref="ResetWindows"/> started and the last ended; null if none was sent.</summary>
+    public (DateTime First, DateTime Last)? Window(int port, string method) =>
+        _methodWindows.TryGetValue((port, method), out var window) ? window : null;
+
+    public void ResetWindows()
+    {
+        _windows.Clear();
+        _methodWindows.Clear();
+    }
 
     public void Dispose() => _listener.Dispose();
 
@@ -57,6 +66,7 @@ internal sealed class HttpRequestCounter : IDisposable
         _ticks.AddOrUpdate((uri.Port, request), activity.Duration.Ticks, (_, ticks) => ticks + activity.Duration.Ticks);
         var (start, end) = (activity.StartTimeUtc, activity.StartTimeUtc + activity.Duration);
         _windows.AddOrUpdate(uri.Port, (start, end), (_, window) => (start < window.First ? start : window.First, end > window.Last ? end : window.Last));
+        _methodWindows.AddOrUpdate((uri.Port, method), (start, end), (_, window) => (start < window.First ? start : window.First, end > window.Last ? end : window.Last));
     }
 
     /// <summary>

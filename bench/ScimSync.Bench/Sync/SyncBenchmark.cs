@@ -133,6 +133,7 @@ internal static class SyncBenchmark
         requests.ResetWindows();
         var storage0 = Storage(requests, environment);
         var (time0, count0) = (Times(requests, environment), Counts(requests, environment));
+        var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         // The drain runs alongside the cycle, as in every host; the split below is at the moment the cycle ended.
         var (graphWindow, sendWindow) = (TimeSpan.Zero, TimeSpan.Zero);
@@ -188,6 +189,7 @@ internal static class SyncBenchmark
         });
         var lists = environment.Atlassian.Lists;
         rows.Add(("SCIM requests", $"{scimTotal:N0}: GET {Scim("GET"):N0} ({lists.UserLookups + lists.GroupLookups:N0} lookups, {lists.UserPages + lists.GroupPages:N0} list pages), POST {Scim("POST"):N0}, PATCH {Scim("PATCH"):N0}, PUT {Scim("PUT"):N0}, DELETE {Scim("DELETE"):N0}; {throttled:N0} answered 429{(scenario == SyncScenario.Cycle ? "" : $"; {PerSecond(scimTotal, requests.Window(environment.Atlassian.Port))} requests/s from the first to the last")}"));
+        rows.Add(("SCIM requests over the run (s after it started)", Phases(requests, environment.Atlassian.Port, started)));
         rows.Add(("SCIM requests per created object", created > 0
             ? $"{(double)scimTotal / created:0.000} ({created:N0} created); user GET + POST per created user {(double)(Count(scim, "GET /Users") + Count(scim, "POST /Users")) / Math.Max(1, liveUsers.Count - usersBefore):0.000}"
             : "- (nothing created)"));
@@ -263,6 +265,17 @@ internal static class SyncBenchmark
         }
 
         return (changed.Count, changes, touched.Count);
+    }
+
+    /// <summary>From when the first request of each method to the target started to when the last ended: when the creates, the membership PATCHes and the rest ran.</summary>
+    private static string Phases(HttpRequestCounter requests, int port, DateTime started)
+    {
+        var phases = ((string[])["GET", "POST", "PATCH", "PUT", "DELETE"])
+            .Select(method => (Method: method, Window: requests.Window(port, method)))
+            .Where(phase => phase.Window is not null)
+            .Select(phase => $"{phase.Method} {(phase.Window!.Value.First - started).TotalSeconds:0.0} to {(phase.Window.Value.Last - started).TotalSeconds:0.0}")
+            .ToList();
+        return phases.Count == 0 ? "- (none)" : string.Join("; ", phases);
     }
 
     /// <summary>Time in requests so far by <c>"METHOD resource"</c>: SCIM, table and queue together.</summary>
