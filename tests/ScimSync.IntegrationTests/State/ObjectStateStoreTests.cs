@@ -288,23 +288,28 @@ public sealed class ObjectStateStoreTests(AzuriteFixture azurite)
         Assert.Equal("c", (await store.GetAsync(Job, ObjectKind.User, id))!.Value.Claim?.Holder);
     }
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_groups_members_are_settled_only_against_the_row_they_were_judged_on(bool markedAgainMeanwhile)
+    [InlineData("nothing", false)]
+    [InlineData("the group's own change settled", false)]
+    [InlineData("members marked again by a newer cycle", true)]
+    public async Task A_groups_members_judged_settled_are_settled_unless_marked_again_since(string meanwhile, bool stillPending)
     {
         var store = Store(azurite);
-        var group = new SourceId("g-settle-" + markedAgainMeanwhile);
-        PendingRecord Mark() => new(ObjectKind.Group, group, null, MembersPending: true, TestTables.Start, null);
-        await store.RecordPendingAsync(Job, [Mark()]);
+        var group = new SourceId("g-settle-" + meanwhile.Length);
+        var change = new PendingChange(WorkOperation.Upsert, "change-1", TestTables.Start);
+        await store.RecordPendingAsync(Job, [new PendingRecord(ObjectKind.Group, group, change, MembersPending: true, TestTables.Start.AddMinutes(10), null)]);
         var judged = await store.GetAsync(Job, ObjectKind.Group, group);
-        if (markedAgainMeanwhile)
+        if (meanwhile == "the group's own change settled")
         {
-            await store.RecordPendingAsync(Job, [Mark()]);
+            await store.SettleAsync(Job, ObjectKind.Group, group, change.ChangeId, membersSettled: false);
+        }
+        else if (meanwhile == "members marked again by a newer cycle")
+        {
+            await store.RecordPendingAsync(Job, [new PendingRecord(ObjectKind.Group, group, null, MembersPending: true, TestTables.Start.AddMinutes(40), null)]);
         }
 
         await store.SettleAsync(Job, ObjectKind.Group, group, changeId: null, membersSettled: true, judged);
 
-        Assert.Equal(markedAgainMeanwhile, (await store.GetAsync(Job, ObjectKind.Group, group))!.Value.MembersPending);
+        Assert.Equal(stillPending, (await store.GetAsync(Job, ObjectKind.Group, group))!.Value.MembersPending);
     }
 
     [Fact]

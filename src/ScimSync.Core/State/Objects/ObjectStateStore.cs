@@ -293,8 +293,8 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
     /// names (a newer change recorded meanwhile stays pending), and the group's pending members when
     /// <paramref name="membersSettled"/>. Starts from <paramref name="known"/> (the row as the worker last read or wrote
     /// it) when given, and re-reads on a conflicting write, so a concurrent cycle is never overwritten. The members were
-    /// judged settled against <paramref name="known"/>: a row that changed since (members marked pending again) keeps
-    /// its mark, and the next cycle looks at the group's edges.
+    /// judged settled against <paramref name="known"/>: a row whose members were marked pending again since keeps its
+    /// mark, and the next cycle looks at the group's edges.
     /// </summary>
     public async Task SettleAsync(
         JobId job, ObjectKind kind, SourceId sourceId, string? changeId, bool membersSettled, Versioned<ObjectState>? known = null,
@@ -310,7 +310,7 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
 
             var state = current.Value;
             var settlesChange = changeId is not null && state.Pending?.ChangeId == changeId;
-            var settlesMembers = membersSettled && state.MembersPending && (known is null || current.ETag == known.ETag);
+            var settlesMembers = membersSettled && state.MembersPending && (known is null || !MarkedAgainSince(known.Value, state));
             if (!settlesChange && !settlesMembers)
             {
                 return;
@@ -430,6 +430,14 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
         SetIfPresent(entity, "DisplayName", record.DisplayName);
         return new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity);
     }
+
+    /// <summary>
+    /// Whether the row's pending members were marked again after <paramref name="judged"/> was read: every mark (a
+    /// cycle's, a recreated member's, a failed slice's) sets a new retry time with it, which the object's own writes
+    /// keep while members are pending.
+    /// </summary>
+    private static bool MarkedAgainSince(ObjectState judged, ObjectState current) =>
+        !judged.MembersPending || current.NextRetryAt != judged.NextRetryAt;
 
     /// <summary>The state of an object just applied: out of escrow, and its change settled if it is <paramref name="settles"/>.</summary>
     private ObjectState Succeeded(ObjectState state, string? settles)
