@@ -134,6 +134,7 @@ internal static class SyncBenchmark
         var storage0 = Storage(requests, environment);
         var (time0, count0) = (Times(requests, environment), Counts(requests, environment));
         var started = DateTime.UtcNow;
+        var (tablesCpu0, queuesCpu0, ownCpu0) = (environment.Tables.ProcessorTime, environment.Queues.ProcessorTime, Process.GetCurrentProcess().TotalProcessorTime);
         var clock = Stopwatch.StartNew();
         // The drain runs alongside the cycle, as in every host; the split below is at the moment the cycle ended.
         var (graphWindow, sendWindow) = (TimeSpan.Zero, TimeSpan.Zero);
@@ -147,6 +148,7 @@ internal static class SyncBenchmark
         var (table2, queue2) = (Table(), Queue());
         var storage2 = Storage(requests, environment);
         var peak = memory.Peak;
+        var (tablesCpu, queuesCpu, ownCpu) = (environment.Tables.ProcessorTime - tablesCpu0, environment.Queues.ProcessorTime - queuesCpu0, Process.GetCurrentProcess().TotalProcessorTime - ownCpu0);
 
         var scim = environment.Atlassian.Counters.Snapshot();
         long Scim(string method) => scim.Where(route => route.Key.StartsWith(method + " ", StringComparison.OrdinalIgnoreCase)).Sum(route => route.Value.Values.Sum());
@@ -218,6 +220,10 @@ internal static class SyncBenchmark
             rows.Add(("time in requests per work item (ms), by request", string.Join("; ", spent)));
         }
 
+        rows.Add(("processor time", (environment.Tables == environment.Queues
+            ? $"Azurite {Seconds(tablesCpu)} (tables and queue)"
+            : $"Azurite tables {Seconds(tablesCpu)}, Azurite queue {Seconds(queuesCpu)}")
+            + $", this process (engine and emulators) {Seconds(ownCpu)}, in {Seconds(wall)} on {Environment.ProcessorCount} processors; an Azurite is one thread"));
         rows.Add(("peak working set", $"{Megabytes(peak)} (process, emulators included; {Megabytes(memory.Baseline)} before the cycle, so +{Megabytes(Math.Max(0, peak - memory.Baseline))} during it)"));
         rows.Add(("target holds", $"{liveUsers.Count(user => user.Active):N0} active users, {groups.Count:N0} groups, {targetMemberships:N0} memberships"));
         rows.Add(("physical limit", fewest > 0
