@@ -44,8 +44,11 @@ internal sealed record CyclePlan
     /// <summary>The pending change of every object with work in this plan, recorded before anything is enqueued.</summary>
     public IReadOnlyList<PendingRecord> Pending { get; init; } = [];
 
-    /// <summary>Groups marked as having members to send whose stored edges no longer differ from the source's: the cycle clears the mark.</summary>
-    public IReadOnlyList<SourceId> MembersSettled { get; init; } = [];
+    /// <summary>
+    /// The rows of groups marked as having members to send whose stored edges no longer differ from the source's, as
+    /// the plan read them: the cycle clears each mark unless it was set again since.
+    /// </summary>
+    public IReadOnlyList<Versioned<ObjectState>> MembersSettled { get; init; } = [];
 
     public int Upserts { get; init; }
 

@@ -158,7 +158,7 @@ public sealed partial class CyclePlanner(
 
         // Level-triggered: every change no worker has settled (a lost, poisoned or refused message, a value the target did
         // not keep) and every object in escrow is enqueued again once its retry is due, with its current attributes.
-        var membersDue = new List<SourceId>();
+        var membersDue = new Dictionary<SourceId, Versioned<ObjectState>>();
         foreach (var kind in (ObjectKind[])[ObjectKind.User, ObjectKind.Group])
         {
             var due = new Dictionary<SourceId, ObjectState>();
@@ -166,7 +166,7 @@ public sealed partial class CyclePlanner(
             {
                 if (row.Value.MembersPending)
                 {
-                    membersDue.Add(row.Value.SourceId);
+                    membersDue[row.Value.SourceId] = row;
                 }
 
                 if ((row.Value.Pending is not null || row.Value.EscrowCount > 0) && !state.Decided.Contains(row.Value.SourceId))
@@ -262,11 +262,11 @@ public sealed partial class CyclePlanner(
 
         var desired = new Dictionary<SourceId, IReadOnlyList<DesiredEdge>>();
         var chunks = 0;
-        IReadOnlyList<SourceId> membersSettled = [];
+        IReadOnlyList<Versioned<ObjectState>> membersSettled = [];
         if (policy.ProvisionGroups && job.Mappings.Groups.ProvisionsMembers)
         {
             var groups = await GroupsToSyncAsync(job, evaluator, graph, state, assignments, groupRead.FullRead, cancellationToken);
-            foreach (var group in membersDue.Except(groups))
+            foreach (var group in membersDue.Keys.Except(groups))
             {
                 // Members no worker settled: send again what the stored edges still differ on.
                 var redriven = await RedriveMembershipAsync(job, cycleId, group, state, cancellationToken);
@@ -296,7 +296,7 @@ public sealed partial class CyclePlanner(
 
             // A group marked due whose stored edges no longer differ from the source's (its last slice settled them but
             // could not clear the mark) has nothing left to send.
-            membersSettled = membersDue.Where(group => !state.MembersPending.Contains(group)).ToList();
+            membersSettled = membersDue.Where(due => !state.MembersPending.Contains(due.Key)).Select(due => due.Value).ToList();
         }
 
         // After a full read, objects without a target object are matched from one listing of the target where that

@@ -199,9 +199,9 @@ public sealed partial class SyncCycleRunner(
         await RecordDesiredAsync(job.Id, plan.DesiredEdges.Where(group => !sliced.Contains(group.Key)), cancellationToken);
 
         await RecordFailuresAsync(job.Id, cycleId, plan.Failures, cancellationToken);
-        foreach (var group in plan.MembersSettled)
+        foreach (var row in plan.MembersSettled)
         {
-            await objects.SettleAsync(job.Id, ObjectKind.Group, group, changeId: null, membersSettled: true, cancellationToken: cancellationToken);
+            await objects.SettleAsync(job.Id, ObjectKind.Group, row.Value.SourceId, changeId: null, membersSettled: true, row, cancellationToken);
         }
 
         // Level-triggered: each change is recorded with its object before its message exists, so no lost message can lose it.
