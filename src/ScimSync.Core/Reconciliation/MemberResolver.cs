@@ -9,7 +9,8 @@ namespace ScimSync.Core.Reconciliation;
 /// Where the members of a membership slice stand: the target ids of those ScimSync provisioned, and those it will not
 /// provision until their own cause is fixed. A member in neither has a change on its way, and its group waits for it.
 /// The reconciliation sends from it; the plan counts from it. Members a recent snapshot of the job's objects shows in the
-/// target are taken from it (<see cref="TargetIdSnapshots"/>); every other member's state is read by itself.
+/// target, or this process provisioned just before, are taken from it (<see cref="TargetIdSnapshots"/>); every other
+/// member's state is read by itself.
 /// </summary>
 internal sealed class MemberResolver(ObjectStateStore objects, TargetIdSnapshots snapshots)
 {
@@ -28,8 +29,21 @@ internal sealed class MemberResolver(ObjectStateStore objects, TargetIdSnapshots
         {
             foreach (var ofKind in members.GroupBy(member => member.Kind))
             {
-                var snapshot = await snapshots.GetAsync(job, ofKind.Key, ofKind.Count(), cancellationToken).ConfigureAwait(false);
+                var unknown = new List<MemberReference>();
                 foreach (var member in ofKind)
+                {
+                    if (snapshots.TryGetProvisioned(job, member.Kind, member.Id, out var id))
+                    {
+                        resolved[member] = id;
+                    }
+                    else
+                    {
+                        unknown.Add(member);
+                    }
+                }
+
+                var snapshot = await snapshots.GetAsync(job, ofKind.Key, unknown.Count, cancellationToken).ConfigureAwait(false);
+                foreach (var member in unknown)
                 {
                     if (snapshot is not null && snapshot.TryGetValue(member.Id, out var id))
                     {

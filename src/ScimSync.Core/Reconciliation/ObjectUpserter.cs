@@ -308,6 +308,7 @@ internal sealed class ObjectUpserter(
                 await RejoinGroupsAsync(context, previous, resource.Id, cancellationToken).ConfigureAwait(false);
             }
 
+            snapshots.Provisioned(job.Id, item.Kind, item.SourceId, resource.Id);
             return WorkItemResult.Succeeded;
         }
         finally

@@ -183,6 +183,24 @@ public sealed class GroupReconciliationTests : IClassFixture<AtlassianEmulatorTa
     }
 
     [Fact]
+    public async Task A_slice_right_after_its_member_was_created_here_sends_it_without_reading_its_state()
+    {
+        var group = ReconciliationHost.Group("g-fresh", "Fresh");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(group))).Result);
+        var user = ReconciliationHost.User("u-fresh", "fresh@example.com");
+        Assert.Equal(WorkItemResult.Succeeded, (await _host.Processor.ProcessAsync(_host.Upsert(user))).Result);
+        await _host.Memberships.SetDesiredAsync(ReconciliationHost.Job, group.Id, [new DesiredEdge(user.Id, ObjectKind.User, true)]);
+        _host.StateRequests.Clear();
+
+        var outcome = await _host.Processor.ProcessAsync(_host.Members(group.Id, [user.Id], []));
+
+        Assert.Equal(WorkItemResult.Succeeded, outcome.Result);
+        var created = Assert.Single(_emulator.State.Users, u => u.UserName == "fresh@example.com");
+        Assert.Equal([created.Id], Assert.Single(_emulator.State.Groups, g => g.DisplayName == "Fresh").Members);
+        Assert.DoesNotContain(_host.StateRequests, request => request.StartsWith("GET ", StringComparison.Ordinal) && request.Contains("u-fresh", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_member_not_provisioned_yet_is_retried_later_while_the_others_are_applied()
     {
         var group = ReconciliationHost.Group("g-ops", "Operations");

@@ -59,6 +59,28 @@ public sealed class TargetIdSnapshotsTests(AzuriteFixture azurite)
         Assert.Equal(new TargetId("t-0"), Assert.Single(worthIt!).Value);
     }
 
+    [Fact]
+    public async Task An_object_this_process_provisioned_answers_without_a_read_until_it_is_too_old_or_forgotten()
+    {
+        var clock = TestTables.Clock();
+        var snapshots = new TargetIdSnapshots(TestTables.Create(azurite), clock);
+
+        snapshots.Provisioned(Job, ObjectKind.User, new SourceId("created"), new TargetId("t-1"));
+        var recent = snapshots.TryGetProvisioned(Job, ObjectKind.User, new SourceId("created"), out var id);
+        var otherKind = snapshots.TryGetProvisioned(Job, ObjectKind.Group, new SourceId("created"), out _);
+        clock.Advance(TargetIdSnapshots.MaxAge + TimeSpan.FromSeconds(1));
+        var tooOld = snapshots.TryGetProvisioned(Job, ObjectKind.User, new SourceId("created"), out _);
+        snapshots.Provisioned(Job, ObjectKind.User, new SourceId("again"), new TargetId("t-2"));
+        snapshots.Forget(Job, ObjectKind.User);
+        var forgotten = snapshots.TryGetProvisioned(Job, ObjectKind.User, new SourceId("again"), out _);
+
+        Assert.True(recent);
+        Assert.Equal(new TargetId("t-1"), id);
+        Assert.False(otherKind);
+        Assert.False(tooOld);
+        Assert.False(forgotten);
+    }
+
     private static ObjectState State(string sourceId, string? targetId) => new(Job, ObjectKind.User, new SourceId(sourceId))
     {
         TargetId = targetId is null ? null : new TargetId(targetId),

@@ -13,6 +13,8 @@ namespace ScimSync.Core.State.Objects;
 /// for callers with fewer members than that.
 /// </summary>
 /// <remarks>
+/// Objects this process provisioned since are added as it records them (<see cref="Provisioned"/>), for as long as a
+/// snapshot answers: the members of a slice sent right after their creates are found without a read each.
 /// A snapshot only says that an object was in the target as X when it was taken. Callers use it for that alone and
 /// read by itself every member it does not show, so an object provisioned since is found. An object whose target id
 /// changed since (deleted in the target and created again) by another process can be sent with its old id for at most
@@ -28,6 +30,43 @@ public sealed class TargetIdSnapshots(StateTables tables, TimeProvider timeProvi
 
     private readonly ConcurrentDictionary<(JobId Job, ObjectKind Kind), Lazy<Task<Snapshot?>>> _snapshots = new();
     private readonly ConcurrentDictionary<(JobId Job, ObjectKind Kind), int> _pagesNeeded = new();
+    private readonly ConcurrentDictionary<(JobId Job, ObjectKind Kind, SourceId Source), (TargetId Id, DateTimeOffset At)> _provisioned = new();
+    private readonly Queue<((JobId, ObjectKind, SourceId) Key, DateTimeOffset At)> _provisionedInOrder = new();
+
+    /// <summary>
+    /// Records that this process just saved <paramref name="source"/> as in the target as <paramref name="target"/>;
+    /// it answers as a snapshot does, for <see cref="MaxAge"/>.
+    /// </summary>
+    public void Provisioned(JobId job, ObjectKind kind, SourceId source, TargetId target)
+    {
+        var now = timeProvider.GetUtcNow();
+        lock (_provisionedInOrder)
+        {
+            _provisioned[(job, kind, source)] = (target, now);
+            _provisionedInOrder.Enqueue(((job, kind, source), now));
+            while (_provisionedInOrder.TryPeek(out var oldest) && now - oldest.At > MaxAge)
+            {
+                _provisionedInOrder.Dequeue();
+                if (_provisioned.TryGetValue(oldest.Key, out var entry) && entry.At == oldest.At)
+                {
+                    _provisioned.TryRemove(oldest.Key, out _);
+                }
+            }
+        }
+    }
+
+    /// <summary>The target id this process recorded for the object within <see cref="MaxAge"/>, if any.</summary>
+    public bool TryGetProvisioned(JobId job, ObjectKind kind, SourceId source, out TargetId target)
+    {
+        if (_provisioned.TryGetValue((job, kind, source), out var entry) && timeProvider.GetUtcNow() - entry.At <= MaxAge)
+        {
+            target = entry.Id;
+            return true;
+        }
+
+        target = default;
+        return false;
+    }
 
     /// <summary>
     /// The target ids of the kind's objects that are in the target (not deleted there), from a snapshot at most
@@ -75,8 +114,15 @@ public sealed class TargetIdSnapshots(StateTables tables, TimeProvider timeProvi
         }
     }
 
-    /// <summary>Drops the job's snapshot of the kind: an object's target id changed, or it left the target.</summary>
-    public void Forget(JobId job, ObjectKind kind) => _snapshots.TryRemove((job, kind), out _);
+    /// <summary>Drops what is known of the job's objects of the kind: an object's target id changed, or it left the target.</summary>
+    public void Forget(JobId job, ObjectKind kind)
+    {
+        _snapshots.TryRemove((job, kind), out _);
+        foreach (var key in _provisioned.Keys.Where(key => key.Job == job && key.Kind == kind))
+        {
+            _provisioned.TryRemove(key, out _);
+        }
+    }
 
     private async Task<Snapshot?> TakeAsync(JobId job, ObjectKind kind, int maxPages)
     {
