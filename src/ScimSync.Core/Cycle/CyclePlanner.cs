@@ -321,6 +321,8 @@ public sealed partial class CyclePlanner(
                 "Shorten the attribute in Entra ID, or stop mapping it; the object is tried again in later cycles.");
         }
 
+        // Slices go out a little after the members they add, as many items after as twice the workers take at once.
+        items = WorkItemOrder.Arrange(items, lag: 2 * policy.MaxConcurrency);
         return new CyclePlan
         {
             Items = items,

@@ -50,7 +50,8 @@ public sealed class EndToEndTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.All(plannedGroups, name => Assert.NotNull(_atlassian.State.FindGroupByName(name!)));
         Assert.Equal(JobStatus.Active, (await harness.StateAsync()).Status);
 
-        var someone = plan.PlannedItems.First(i => i.Operation == WorkOperation.Upsert && i.Kind == ObjectKind.User);
+        var someone = plan.PlannedItems.First(i => i.Operation == WorkOperation.Upsert && i.Kind == ObjectKind.User
+            && i.Snapshot!.GetString("userPrincipalName")!.EndsWith("@contoso.com", StringComparison.OrdinalIgnoreCase));
         harness.Graph.Tenant.UpdateUser(someone.SourceId.Value, "displayName", "Renamed Person");
         _atlassian.Counters.Reset();
         var users = harness.Graph.DeltaRequests(ObjectType.User);
