@@ -32,6 +32,7 @@ public sealed class TargetIdSnapshots(StateTables tables, TimeProvider timeProvi
     private readonly ConcurrentDictionary<(JobId Job, ObjectKind Kind), int> _pagesNeeded = new();
     private readonly ConcurrentDictionary<(JobId Job, ObjectKind Kind, SourceId Source), (TargetId Id, DateTimeOffset At)> _provisioned = new();
     private readonly Queue<((JobId, ObjectKind, SourceId) Key, DateTimeOffset At)> _provisionedInOrder = new();
+    private readonly Lock _provisionedLock = new();
 
     /// <summary>
     /// Records that this process just saved <paramref name="source"/> as in the target as <paramref name="target"/>;
@@ -40,7 +41,7 @@ public sealed class TargetIdSnapshots(StateTables tables, TimeProvider timeProvi
     public void Provisioned(JobId job, ObjectKind kind, SourceId source, TargetId target)
     {
         var now = timeProvider.GetUtcNow();
-        lock (_provisionedInOrder)
+        lock (_provisionedLock)
         {
             _provisioned[(job, kind, source)] = (target, now);
             _provisionedInOrder.Enqueue(((job, kind, source), now));
