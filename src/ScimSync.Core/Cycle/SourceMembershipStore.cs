@@ -22,9 +22,6 @@ public readonly record struct SourceEdge(SourceId Group, SourceId Member, Object
 /// </remarks>
 public sealed class SourceMembershipStore(StateTables tables)
 {
-    // An initial sync saves every edge of the tenant (50,000 for 10,000 users) after its last wave.
-    private const int Writers = 8;
-
     /// <summary>Every stored edge of the job.</summary>
     public async Task<HashSet<SourceEdge>> LoadAsync(JobId job, CancellationToken cancellationToken = default)
     {
@@ -58,7 +55,7 @@ public sealed class SourceMembershipStore(StateTables tables)
             .Concat(removed.Select(edge => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(job), RowKey(edge)), Azure.ETag.All)))
             .GroupBy(action => action.Entity.RowKey, StringComparer.Ordinal)
             .Select(same => same.Last());
-        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken, concurrency: Writers);
+        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
     }
 
     /// <summary>Forgets every edge of the job (restart: the next full read rebuilds them).</summary>

@@ -50,15 +50,15 @@ internal static class TableWrites
 
     /// <summary>
     /// Submits actions in transactions of at most 100 rows of one partition, the service's limits (Azurite does not
-    /// enforce the second), partition by partition in the order each first appears; with <paramref name="concurrency"/>
-    /// above one, that many transactions at once, for actions on distinct rows whose order does not matter.
+    /// enforce the second), partition by partition in the order each first appears.
     /// </summary>
     public static async Task SubmitInBatchesAsync(
-        TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken, int concurrency = 1)
+        TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
-        var batches = actions.GroupBy(action => action.Entity.PartitionKey, StringComparer.Ordinal).SelectMany(partition => partition.Chunk(100));
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-            async (batch, token) => await table.SubmitTransactionAsync(batch, token));
+        foreach (var batch in actions.GroupBy(action => action.Entity.PartitionKey, StringComparer.Ordinal).SelectMany(partition => partition.Chunk(100)))
+        {
+            await table.SubmitTransactionAsync(batch, cancellationToken);
+        }
     }
 
     // 409: inserted by someone else first; 412: changed since read; 404: removed since read.
