@@ -34,9 +34,11 @@ internal sealed record CyclePlan
 
     public AssignmentSnapshot? Assignments { get; init; }
 
-    public IReadOnlySet<SourceEdge> EdgesAdded { get; init; } = new HashSet<SourceEdge>();
+    /// <summary>The source's memberships as the cycle loaded them.</summary>
+    public StoredSourceMemberships StoredEdges { get; init; } = StoredSourceMemberships.Empty;
 
-    public IReadOnlySet<SourceEdge> EdgesRemoved { get; init; } = new HashSet<SourceEdge>();
+    /// <summary>The source's memberships after the cycle's reads.</summary>
+    public IReadOnlyCollection<SourceEdge> Edges { get; init; } = [];
 
     /// <summary>Objects that failed on their own while planning (a scoping regex that timed out, a work item too large); nothing else is held back.</summary>
     public IReadOnlyList<ObjectFailure> Failures { get; init; } = [];

@@ -58,7 +58,7 @@ public sealed partial class CyclePlanner(
         var assignments = state.Assignments ?? AssignmentSnapshot.Empty;
         var previousAssignments = forceFull ? null : await assignmentSnapshots.GetAsync(job.Id, cancellationToken);
         var loadedEdges = await sourceMemberships.LoadAsync(job.Id, cancellationToken);
-        var edges = new HashSet<SourceEdge>(loadedEdges);
+        var edges = new HashSet<SourceEdge>(loadedEdges.Edges);
         var graph = SourceMembershipStore.ToGraph(edges);
         var evaluator = new ScopeEvaluator(scope, graph, $"{job.SettingPath}.scope");
 
@@ -330,8 +330,8 @@ public sealed partial class CyclePlanner(
             DesiredEdges = desired,
             Reads = state.Reads,
             Assignments = state.Assignments,
-            EdgesAdded = edges.Where(edge => !loadedEdges.Contains(edge)).ToHashSet(),
-            EdgesRemoved = loadedEdges.Where(edge => !edges.Contains(edge)).ToHashSet(),
+            StoredEdges = loadedEdges,
+            Edges = edges,
             Failures = state.Failures,
             StartedWithoutState = state.Reads.All(read => read.FullRead && read.StartedFrom is null)
                 && state.Known.Values.All(known => known.Count == 0),

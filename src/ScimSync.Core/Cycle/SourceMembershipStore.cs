@@ -1,3 +1,4 @@
+using System.Text;
 using Azure.Data.Tables;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
@@ -9,60 +10,147 @@ namespace ScimSync.Core.Cycle;
 /// <summary>One direct membership in the source directory.</summary>
 public readonly record struct SourceEdge(SourceId Group, SourceId Member, ObjectKind MemberKind);
 
+/// <summary>The source's memberships as a cycle loaded them, with the rows they came from.</summary>
+public sealed class StoredSourceMemberships
+{
+    internal StoredSourceMemberships(HashSet<SourceEdge> edges, Dictionary<SourceId, List<string>> rowsByGroup, HashSet<SourceId> groupsInEdgeRows, List<string> edgeRows)
+    {
+        Edges = edges;
+        RowsByGroup = rowsByGroup;
+        GroupsInEdgeRows = groupsInEdgeRows;
+        EdgeRows = edgeRows;
+    }
+
+    /// <summary>No membership stored (a job's first cycle).</summary>
+    public static StoredSourceMemberships Empty => new([], [], [], []);
+
+    public IReadOnlySet<SourceEdge> Edges { get; }
+
+    /// <summary>The row keys of each group's packed rows.</summary>
+    internal Dictionary<SourceId, List<string>> RowsByGroup { get; }
+
+    /// <summary>Groups with memberships in rows of one edge each, the layout before members were packed.</summary>
+    internal HashSet<SourceId> GroupsInEdgeRows { get; }
+
+    internal List<string> EdgeRows { get; }
+}
+
 /// <summary>
 /// The source directory's direct group memberships as of the last completed cycle, in the SourceMemberships table
-/// (partition = job, row = group + member). Graph reports memberships only as changes (<c>members@delta</c>), but
-/// scoping by group needs the whole graph in every cycle, so the cycle loads it, applies the round's changes and
-/// saves the difference after its work is enqueued.
+/// (partition = job; a group's members packed into as few rows as a string property allows, row = group + row
+/// number). Graph reports memberships only as changes (<c>members@delta</c>), but scoping by group needs the whole
+/// graph in every cycle, so the cycle loads it, applies the round's changes and rewrites the groups that changed
+/// after its work is enqueued. Packed, 50,000 memberships are about 600 rows, read in one page and written in a few
+/// transactions, where a row per membership took 50 pages and 500 transactions.
 /// </summary>
 /// <remarks>
 /// The graph is held in memory for the cycle: about 150 bytes per edge (two short ids and their index entries), so a
 /// tenant with 100,000 memberships costs about 15 MB. Every edge of the tenant is kept, including groups the job
-/// does not provision, because nested groups and assigned groups need the edges above and below them.
+/// does not provision, because nested groups and assigned groups need the edges above and below them. Rows of one
+/// edge each, written before members were packed, are still read, and the first save rewrites their groups packed.
 /// </remarks>
 public sealed class SourceMembershipStore(StateTables tables)
 {
+    /// <summary>
+    /// The most characters one row packs. Table Storage takes 64 KiB per string property, stored as UTF-16, so
+    /// 32,768 characters; this leaves room below it.
+    /// </summary>
+    internal const int MaxPackedChars = 30_000;
+
+    // A transaction carries at most 4 MiB; at up to six bytes a character once escaped, this keeps it below that.
+    private const int MaxTransactionChars = 600_000;
+
+    private const string MembersProperty = "Members";
+    private const char UserMark = 'u';
+    private const char GroupMark = 'g';
+
     /// <summary>Every stored edge of the job.</summary>
-    public async Task<HashSet<SourceEdge>> LoadAsync(JobId job, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidDataException">A row is in no layout this version knows.</exception>
+    public async Task<StoredSourceMemberships> LoadAsync(JobId job, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(StateTable.SourceMemberships, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job)}");
         var edges = new HashSet<SourceEdge>();
+        var rowsByGroup = new Dictionary<SourceId, List<string>>();
+        var groupsInEdgeRows = new HashSet<SourceId>();
+        var edgeRows = new List<string>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            edges.Add(new SourceEdge(
-                new SourceId(row.GetString("GroupId") ?? string.Empty),
-                new SourceId(row.GetString("MemberId") ?? string.Empty),
-                Enum.Parse<ObjectKind>(row.GetString("MemberKind") ?? nameof(ObjectKind.User))));
+            var group = new SourceId(row.GetString("GroupId") ?? string.Empty);
+            if (row.GetString(MembersProperty) is { } members)
+            {
+                Unpack(group, members, edges, row.RowKey, job);
+                (rowsByGroup.TryGetValue(group, out var rows) ? rows : rowsByGroup[group] = []).Add(row.RowKey);
+            }
+            else if (row.GetString("MemberId") is { } member && Enum.TryParse<ObjectKind>(row.GetString("MemberKind") ?? nameof(ObjectKind.User), out var kind))
+            {
+                edges.Add(new SourceEdge(group, new SourceId(member), kind));
+                groupsInEdgeRows.Add(group);
+                edgeRows.Add(row.RowKey);
+            }
+            else
+            {
+                throw UnknownRow(job, row.RowKey);
+            }
         }
 
-        return edges;
+        return new StoredSourceMemberships(edges, rowsByGroup, groupsInEdgeRows, edgeRows);
     }
 
-    /// <summary>Writes the edges added and removes the edges removed since <see cref="LoadAsync"/>.</summary>
-    public async Task SaveChangesAsync(
-        JobId job, IEnumerable<SourceEdge> added, IEnumerable<SourceEdge> removed, CancellationToken cancellationToken = default)
+    /// <summary>Rewrites every group whose members differ from <paramref name="loaded"/>, and drops groups left with none.</summary>
+    public async Task SaveAsync(JobId job, StoredSourceMemberships loaded, IReadOnlyCollection<SourceEdge> edges, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(added);
-        ArgumentNullException.ThrowIfNull(removed);
-        var table = await tables.GetAsync(StateTable.SourceMemberships, cancellationToken);
-        var actions = added.Select(edge => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(PartitionKey(job), RowKey(edge))
+        ArgumentNullException.ThrowIfNull(loaded);
+        ArgumentNullException.ThrowIfNull(edges);
+        var members = new Dictionary<SourceId, List<SourceEdge>>();
+        var changed = new HashSet<SourceId>(loaded.GroupsInEdgeRows);
+        foreach (var edge in edges)
+        {
+            (members.TryGetValue(edge.Group, out var list) ? list : members[edge.Group] = []).Add(edge);
+            if (!loaded.Edges.Contains(edge))
             {
-                ["GroupId"] = edge.Group.Value,
-                ["MemberId"] = edge.Member.Value,
-                ["MemberKind"] = edge.MemberKind.ToString(),
-            }))
-            .Concat(removed.Select(edge => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(job), RowKey(edge)), Azure.ETag.All)))
-            .GroupBy(action => action.Entity.RowKey, StringComparer.Ordinal)
-            .Select(same => same.Last());
-        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
+                changed.Add(edge.Group);
+            }
+        }
+
+        // A group that lost members without gaining any has fewer now than it had.
+        foreach (var group in loaded.Edges.CountBy(edge => edge.Group))
+        {
+            if (!members.TryGetValue(group.Key, out var now) || now.Count != group.Value)
+            {
+                changed.Add(group.Key);
+            }
+        }
+
+        var upserts = new List<TableEntity>();
+        var deletes = new HashSet<string>(loaded.EdgeRows, StringComparer.Ordinal);
+        foreach (var group in changed)
+        {
+            var rows = members.TryGetValue(group, out var list) ? Pack(job, group, list) : [];
+            upserts.AddRange(rows);
+            deletes.UnionWith(loaded.RowsByGroup.GetValueOrDefault(group) ?? []);
+            deletes.ExceptWith(rows.Select(row => row.RowKey));
+        }
+
+        var table = await tables.GetAsync(StateTable.SourceMemberships, cancellationToken);
+        foreach (var batch in Transactions(upserts))
+        {
+            await table.SubmitTransactionAsync(batch.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken);
+        }
+
+        await TableWrites.SubmitInBatchesAsync(
+            table, deletes.Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(job), rowKey), Azure.ETag.All)), cancellationToken);
     }
 
-    /// <summary>Forgets every edge of the job (restart: the next full read rebuilds them).</summary>
+    /// <summary>Forgets every edge of the job, whatever its rows hold (restart: the next full read rebuilds them).</summary>
     public async Task ClearAsync(JobId job, CancellationToken cancellationToken = default)
     {
-        var edges = await LoadAsync(job, cancellationToken);
-        await SaveChangesAsync(job, [], edges, cancellationToken);
+        var table = await tables.GetAsync(StateTable.SourceMemberships, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job)}");
+        var rows = await table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken)
+            .Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(job), row.RowKey), Azure.ETag.All))
+            .ToListAsync(cancellationToken);
+        await TableWrites.SubmitInBatchesAsync(table, rows, cancellationToken);
     }
 
     /// <summary>An in-memory membership graph holding <paramref name="edges"/>, for scoping.</summary>
@@ -77,7 +165,80 @@ public sealed class SourceMembershipStore(StateTables tables)
         return graph;
     }
 
-    private static string PartitionKey(JobId job) => TableKey.Compose(job.Value);
+    /// <summary>A group's members in rows of at most <see cref="MaxPackedChars"/> characters, in a stable order.</summary>
+    private static List<TableEntity> Pack(JobId job, SourceId group, List<SourceEdge> edges)
+    {
+        var rows = new List<TableEntity>();
+        var packed = new StringBuilder();
+        foreach (var edge in edges.OrderBy(edge => edge.Member.Value, StringComparer.Ordinal))
+        {
+            var entryLength = edge.Member.Value.Length + 2;
+            if (packed.Length > 0 && packed.Length + entryLength > MaxPackedChars)
+            {
+                rows.Add(Row(job, group, rows.Count, packed));
+                packed.Clear();
+            }
 
-    private static string RowKey(SourceEdge edge) => TableKey.Compose(edge.Group.Value, edge.Member.Value);
+            packed.Append(edge.MemberKind == ObjectKind.Group ? GroupMark : UserMark).Append(edge.Member.Value).Append('\n');
+        }
+
+        if (packed.Length > 0)
+        {
+            rows.Add(Row(job, group, rows.Count, packed));
+        }
+
+        return rows;
+    }
+
+    private static TableEntity Row(JobId job, SourceId group, int number, StringBuilder packed) =>
+        new(PartitionKey(job), TableKey.Compose(group.Value, $"#{number:D5}"))
+        {
+            ["GroupId"] = group.Value,
+            [MembersProperty] = packed.ToString(),
+        };
+
+    private static void Unpack(SourceId group, string members, HashSet<SourceEdge> edges, string rowKey, JobId job)
+    {
+        foreach (var entry in members.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kind = entry[0] switch
+            {
+                UserMark => ObjectKind.User,
+                GroupMark => ObjectKind.Group,
+                _ => throw UnknownRow(job, rowKey),
+            };
+            edges.Add(new SourceEdge(group, new SourceId(entry[1..]), kind));
+        }
+    }
+
+    /// <summary>Rows in transactions of at most 100 rows and <see cref="MaxTransactionChars"/> packed characters.</summary>
+    private static IEnumerable<List<TableEntity>> Transactions(List<TableEntity> rows)
+    {
+        var batch = new List<TableEntity>();
+        var chars = 0;
+        foreach (var row in rows)
+        {
+            var length = row.GetString(MembersProperty)!.Length;
+            if (batch.Count == 100 || (batch.Count > 0 && chars + length > MaxTransactionChars))
+            {
+                yield return batch;
+                batch = [];
+                chars = 0;
+            }
+
+            batch.Add(row);
+            chars += length;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private static InvalidDataException UnknownRow(JobId job, string rowKey) =>
+        new($"Row '{rowKey}' of job '{job}' in the SourceMemberships table is in no layout this version of ScimSync knows. " +
+            $"Restart the job's watermark ('scimsync restart --job {job} --scope Watermark') so the next full read rebuilds its memberships.");
+
+    private static string PartitionKey(JobId job) => TableKey.Compose(job.Value);
 }

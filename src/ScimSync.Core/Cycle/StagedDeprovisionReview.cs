@@ -51,7 +51,7 @@ public sealed class StagedDeprovisionReview(JobDirectoryClients directories, Sou
         var assignments = scope.Mode == ScopeMode.Assigned
             ? await directory.Assignments.ReadAsync(scope.ServicePrincipalId!, cancellationToken)
             : AssignmentSnapshot.Empty;
-        var graph = SourceMembershipStore.ToGraph(await sourceMemberships.LoadAsync(job.Id, cancellationToken));
+        var graph = SourceMembershipStore.ToGraph((await sourceMemberships.LoadAsync(job.Id, cancellationToken)).Edges);
         var evaluator = new ScopeEvaluator(scope, graph, $"{job.SettingPath}.scope");
         foreach (var kind in actions.Select(action => action.Kind).Distinct())
         {

@@ -236,7 +236,7 @@ public sealed partial class SyncCycleRunner(
         LogEnqueued(logger, job.Id, cycleId, plan.Items.Count);
 
         // Only now that every item is durably enqueued may the cycle's reading position move.
-        await sourceMemberships.SaveChangesAsync(job.Id, plan.EdgesAdded, plan.EdgesRemoved, cancellationToken);
+        await sourceMemberships.SaveAsync(job.Id, plan.StoredEdges, plan.Edges, cancellationToken);
         if (plan.Assignments is { } assignments)
         {
             await assignmentSnapshots.SaveAsync(job.Id, assignments, cancellationToken);
