@@ -1,4 +1,3 @@
-using System.Text;
 using Azure.Data.Tables;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
@@ -51,16 +50,6 @@ public sealed class StoredSourceMemberships
 /// </remarks>
 public sealed class SourceMembershipStore(StateTables tables)
 {
-    /// <summary>
-    /// The most characters one row packs. Table Storage takes 64 KiB per string property, stored as UTF-16, so
-    /// 32,768 characters; this leaves room below it.
-    /// </summary>
-    internal const int MaxPackedChars = 30_000;
-
-    // A transaction carries at most 4 MiB; at up to six bytes a character once escaped, this keeps it below that.
-    private const int MaxTransactionChars = 600_000;
-
-    private const string MembersProperty = "Members";
     private const char UserMark = 'u';
     private const char GroupMark = 'g';
 
@@ -77,7 +66,7 @@ public sealed class SourceMembershipStore(StateTables tables)
         await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             var group = new SourceId(row.GetString("GroupId") ?? string.Empty);
-            if (row.GetString(MembersProperty) is { } members)
+            if (row.GetString(PackedRows.Property) is { } members)
             {
                 Unpack(group, members, edges, row.RowKey, job);
                 (rowsByGroup.TryGetValue(group, out var rows) ? rows : rowsByGroup[group] = []).Add(row.RowKey);
@@ -133,10 +122,7 @@ public sealed class SourceMembershipStore(StateTables tables)
         }
 
         var table = await tables.GetAsync(StateTable.SourceMemberships, cancellationToken);
-        foreach (var batch in Transactions(upserts))
-        {
-            await table.SubmitTransactionAsync(batch.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken);
-        }
+        await PackedRows.UpsertAsync(table, upserts, cancellationToken);
 
         await TableWrites.SubmitInBatchesAsync(
             table, deletes.Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(job), rowKey), Azure.ETag.All)), cancellationToken);
@@ -165,41 +151,21 @@ public sealed class SourceMembershipStore(StateTables tables)
         return graph;
     }
 
-    /// <summary>A group's members in rows of at most <see cref="MaxPackedChars"/> characters, in a stable order.</summary>
-    private static List<TableEntity> Pack(JobId job, SourceId group, List<SourceEdge> edges)
-    {
-        var rows = new List<TableEntity>();
-        var packed = new StringBuilder();
-        foreach (var edge in edges.OrderBy(edge => edge.Member.Value, StringComparer.Ordinal))
-        {
-            var entryLength = edge.Member.Value.Length + 2;
-            if (packed.Length > 0 && packed.Length + entryLength > MaxPackedChars)
+    /// <summary>A group's members in as few rows as they fit, in a stable order.</summary>
+    private static List<TableEntity> Pack(JobId job, SourceId group, List<SourceEdge> edges) =>
+        PackedRows.Pack(edges
+                .OrderBy(edge => edge.Member.Value, StringComparer.Ordinal)
+                .Select(edge => (edge.MemberKind == ObjectKind.Group ? GroupMark : UserMark) + edge.Member.Value))
+            .Select((packed, number) => new TableEntity(PartitionKey(job), TableKey.Compose(group.Value, $"#{number:D5}"))
             {
-                rows.Add(Row(job, group, rows.Count, packed));
-                packed.Clear();
-            }
-
-            packed.Append(edge.MemberKind == ObjectKind.Group ? GroupMark : UserMark).Append(edge.Member.Value).Append('\n');
-        }
-
-        if (packed.Length > 0)
-        {
-            rows.Add(Row(job, group, rows.Count, packed));
-        }
-
-        return rows;
-    }
-
-    private static TableEntity Row(JobId job, SourceId group, int number, StringBuilder packed) =>
-        new(PartitionKey(job), TableKey.Compose(group.Value, $"#{number:D5}"))
-        {
-            ["GroupId"] = group.Value,
-            [MembersProperty] = packed.ToString(),
-        };
+                ["GroupId"] = group.Value,
+                [PackedRows.Property] = packed,
+            })
+            .ToList();
 
     private static void Unpack(SourceId group, string members, HashSet<SourceEdge> edges, string rowKey, JobId job)
     {
-        foreach (var entry in members.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var entry in PackedRows.Unpack(members))
         {
             var kind = entry[0] switch
             {
@@ -208,31 +174,6 @@ public sealed class SourceMembershipStore(StateTables tables)
                 _ => throw UnknownRow(job, rowKey),
             };
             edges.Add(new SourceEdge(group, new SourceId(entry[1..]), kind));
-        }
-    }
-
-    /// <summary>Rows in transactions of at most 100 rows and <see cref="MaxTransactionChars"/> packed characters.</summary>
-    private static IEnumerable<List<TableEntity>> Transactions(List<TableEntity> rows)
-    {
-        var batch = new List<TableEntity>();
-        var chars = 0;
-        foreach (var row in rows)
-        {
-            var length = row.GetString(MembersProperty)!.Length;
-            if (batch.Count == 100 || (batch.Count > 0 && chars + length > MaxTransactionChars))
-            {
-                yield return batch;
-                batch = [];
-                chars = 0;
-            }
-
-            batch.Add(row);
-            chars += length;
-        }
-
-        if (batch.Count > 0)
-        {
-            yield return batch;
         }
     }
 

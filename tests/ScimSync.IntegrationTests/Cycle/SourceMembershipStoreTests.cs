@@ -72,7 +72,7 @@ public sealed class SourceMembershipStoreTests(AzuriteFixture azurite)
 
         Assert.Equal(edges.ToHashSet(), loaded.Edges);
         Assert.Equal(edges.ToHashSet(), (await store.LoadAsync(Job)).Edges);
-        Assert.All(await RowsAsync(tables), row => Assert.NotNull(row.GetString("Members")));
+        Assert.All(await RowsAsync(tables), row => Assert.NotNull(row.GetString("Entries")));
         Assert.Equal(2, (await RowsAsync(tables)).Count);
     }
 
@@ -83,7 +83,7 @@ public sealed class SourceMembershipStoreTests(AzuriteFixture azurite)
         var store = new SourceMembershipStore(tables);
         await store.SaveAsync(Job, StoredSourceMemberships.Empty, Tenant(largeMembers: 5));
         var table = await tables.GetAsync(StateTable.SourceMemberships);
-        await table.AddEntityAsync(new TableEntity(TableKey.Compose(Job.Value), "odd") { ["GroupId"] = "g/odd", ["Members"] = "x-1\n" });
+        await table.AddEntityAsync(new TableEntity(TableKey.Compose(Job.Value), "odd") { ["GroupId"] = "g/odd", ["Entries"] = "x-1\n" });
 
         var failure = await Assert.ThrowsAsync<InvalidDataException>(() => store.LoadAsync(Job));
         Assert.Contains("scimsync restart --job job-1 --scope Watermark", failure.Message, StringComparison.Ordinal);
