@@ -69,6 +69,8 @@ public sealed class TargetIdSnapshotsTests(AzuriteFixture azurite)
         var recent = snapshots.TryGetProvisioned(Job, ObjectKind.User, new SourceId("created"), out var id);
         var otherKind = snapshots.TryGetProvisioned(Job, ObjectKind.Group, new SourceId("created"), out _);
         clock.Advance(TargetIdSnapshots.MaxAge + TimeSpan.FromSeconds(1));
+        var olderThanASnapshot = snapshots.TryGetProvisioned(Job, ObjectKind.User, new SourceId("created"), out _);
+        clock.Advance(TargetIdSnapshots.ProvisionedMaxAge);
         var tooOld = snapshots.TryGetProvisioned(Job, ObjectKind.User, new SourceId("created"), out _);
         snapshots.Provisioned(Job, ObjectKind.User, new SourceId("again"), new TargetId("t-2"));
         snapshots.Forget(Job, ObjectKind.User);
@@ -77,6 +79,7 @@ public sealed class TargetIdSnapshotsTests(AzuriteFixture azurite)
         Assert.True(recent);
         Assert.Equal(new TargetId("t-1"), id);
         Assert.False(otherKind);
+        Assert.True(olderThanASnapshot);
         Assert.False(tooOld);
         Assert.False(forgotten);
     }

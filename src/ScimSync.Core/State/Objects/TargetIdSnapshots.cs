@@ -13,18 +13,25 @@ namespace ScimSync.Core.State.Objects;
 /// for callers with fewer members than that.
 /// </summary>
 /// <remarks>
-/// Objects this process provisioned since are added as it records them (<see cref="Provisioned"/>), for as long as a
-/// snapshot answers: the members of a slice sent right after their creates are found without a read each.
+/// Objects this process provisioned are added as it records them (<see cref="Provisioned"/>) and answer for
+/// <see cref="ProvisionedMaxAge"/>: the members of a slice are found without a read each, whether their creates came
+/// right before it or, in a large initial sync, minutes before.
 /// A snapshot only says that an object was in the target as X when it was taken. Callers use it for that alone and
 /// read by itself every member it does not show, so an object provisioned since is found. An object whose target id
 /// changed since (deleted in the target and created again) by another process can be sent with its old id for at most
-/// <see cref="MaxAge"/>; the target refuses that id, and the retry reads every member by itself. Within one process,
+/// <see cref="MaxAge"/>, or <see cref="ProvisionedMaxAge"/> for one this process provisioned; the target refuses that id, and the retry reads every member by itself. Within one process,
 /// the worker that changes a target id drops the snapshot (<see cref="Forget"/>).
 /// </remarks>
 public sealed class TargetIdSnapshots(StateTables tables, TimeProvider timeProvider)
 {
     /// <summary>How long a snapshot answers before a new one is taken.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long an object this process provisioned answers. Longer than a snapshot because it costs no read to keep:
+    /// only another process changes such a target id, and a slice that sends a stale one is refused and retried.
+    /// </summary>
+    public static readonly TimeSpan ProvisionedMaxAge = TimeSpan.FromMinutes(15);
 
     private const int PageSize = 1000;
 
@@ -36,7 +43,7 @@ public sealed class TargetIdSnapshots(StateTables tables, TimeProvider timeProvi
 
     /// <summary>
     /// Records that this process just saved <paramref name="source"/> as in the target as <paramref name="target"/>;
-    /// it answers as a snapshot does, for <see cref="MaxAge"/>.
+    /// it answers as a snapshot does, for <see cref="ProvisionedMaxAge"/>.
     /// </summary>
     public void Provisioned(JobId job, ObjectKind kind, SourceId source, TargetId target)
     {
@@ -45,7 +52,7 @@ public sealed class TargetIdSnapshots(StateTables tables, TimeProvider timeProvi
         {
             _provisioned[(job, kind, source)] = (target, now);
             _provisionedInOrder.Enqueue(((job, kind, source), now));
-            while (_provisionedInOrder.TryPeek(out var oldest) && now - oldest.At > MaxAge)
+            while (_provisionedInOrder.TryPeek(out var oldest) && now - oldest.At > ProvisionedMaxAge)
             {
                 _provisionedInOrder.Dequeue();
                 if (_provisioned.TryGetValue(oldest.Key, out var entry) && entry.At == oldest.At)
@@ -56,10 +63,10 @@ public sealed class TargetIdSnapshots(StateTables tables, TimeProvider timeProvi
         }
     }
 
-    /// <summary>The target id this process recorded for the object within <see cref="MaxAge"/>, if any.</summary>
+    /// <summary>The target id this process recorded for the object within <see cref="ProvisionedMaxAge"/>, if any.</summary>
     public bool TryGetProvisioned(JobId job, ObjectKind kind, SourceId source, out TargetId target)
     {
-        if (_provisioned.TryGetValue((job, kind, source), out var entry) && timeProvider.GetUtcNow() - entry.At <= MaxAge)
+        if (_provisioned.TryGetValue((job, kind, source), out var entry) && timeProvider.GetUtcNow() - entry.At <= ProvisionedMaxAge)
         {
             target = entry.Id;
             return true;
