@@ -129,15 +129,11 @@ public sealed class SourceMembershipStore(StateTables tables)
     }
 
     /// <summary>Forgets every edge of the job, whatever its rows hold (restart: the next full read rebuilds them).</summary>
-    public async Task ClearAsync(JobId job, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(StateTable.SourceMemberships, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job)}");
-        var rows = await table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken)
-            .Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(job), row.RowKey), Azure.ETag.All))
-            .ToListAsync(cancellationToken);
-        await TableWrites.SubmitInBatchesAsync(table, rows, cancellationToken);
-    }
+    public async Task ClearAsync(JobId job, CancellationToken cancellationToken = default) =>
+        await TableWrites.DeleteWhereAsync(
+            await tables.GetAsync(StateTable.SourceMemberships, cancellationToken),
+            TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job)}"),
+            cancellationToken);
 
     /// <summary>An in-memory membership graph holding <paramref name="edges"/>, for scoping.</summary>
     public static InMemoryMembershipGraph ToGraph(IEnumerable<SourceEdge> edges)

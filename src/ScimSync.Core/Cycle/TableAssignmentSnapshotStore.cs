@@ -18,7 +18,9 @@ namespace ScimSync.Core.Cycle;
 /// </remarks>
 public sealed class TableAssignmentSnapshotStore(StateTables tables) : IAssignmentSnapshotStore
 {
-    // Sorts before every escaped id, and cannot be one (a row of one assignment has a composite key).
+    // Names the generation that is the snapshot, and keeps "an empty snapshot was saved" apart from "never saved" (an
+    // app with no assignments). Sorts before every escaped id, and cannot be one (a row of one assignment has a
+    // composite key).
     private const string MarkerRow = "!snapshot";
     private const string GenerationProperty = "Generation";
     private const string GenerationRowPrefix = "!generation-";
@@ -48,24 +50,17 @@ public sealed class TableAssignmentSnapshotStore(StateTables tables) : IAssignme
             new TableEntity(PartitionKey(job), $"{GenerationRowPrefix}{generation}-{number:D5}") { [PackedRows.Property] = packed }), cancellationToken);
         await table.UpsertEntityAsync(new TableEntity(PartitionKey(job), MarkerRow) { [GenerationProperty] = generation }, TableUpdateMode.Replace, cancellationToken);
         await TableWrites.SubmitInBatchesAsync(table, stored.RowKeys
-            .Where(rowKey => rowKey != MarkerRow && !rowKey.StartsWith($"{GenerationRowPrefix}{generation}-", StringComparison.Ordinal))
+            .Where(rowKey => rowKey != MarkerRow)
             .Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(job), rowKey), Azure.ETag.All)),
             cancellationToken);
     }
 
     /// <summary>Forgets the job's snapshot, so the next cycle treats every assignment as new (restart).</summary>
-    public async Task ClearAsync(JobId job, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(StateTable.Assignments, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job)}");
-        var actions = new List<TableTransactionAction>();
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, row));
-        }
-
-        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
-    }
+    public async Task ClearAsync(JobId job, CancellationToken cancellationToken = default) =>
+        await TableWrites.DeleteWhereAsync(
+            await tables.GetAsync(StateTable.Assignments, cancellationToken),
+            TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey(job)}"),
+            cancellationToken);
 
     private async Task<(AssignmentSnapshot? Snapshot, string? Generation, List<string> RowKeys)> ReadAsync(JobId job, CancellationToken cancellationToken)
     {

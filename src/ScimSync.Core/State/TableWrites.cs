@@ -61,6 +61,15 @@ internal static class TableWrites
         }
     }
 
+    /// <summary>Deletes every row <paramref name="filter"/> selects, whatever it holds.</summary>
+    public static async Task DeleteWhereAsync(TableClient table, string filter, CancellationToken cancellationToken)
+    {
+        var rows = await table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken)
+            .Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All))
+            .ToListAsync(cancellationToken);
+        await SubmitInBatchesAsync(table, rows, cancellationToken);
+    }
+
     // 409: inserted by someone else first; 412: changed since read; 404: removed since read.
     public static bool IsConcurrencyConflict(RequestFailedException exception) =>
         exception.Status is 409 or 412 or 404;
