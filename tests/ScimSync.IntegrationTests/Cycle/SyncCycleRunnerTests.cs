@@ -1,9 +1,12 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using ScimSync.Core.Admin;
 using ScimSync.Core.Cycle;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Queueing;
+using ScimSync.Core.Scoping;
+using ScimSync.Core.State;
 using ScimSync.Core.State.Jobs;
 using ScimSync.Core.State.Objects;
 using ScimSync.Emulators.Graph.Seeding;
@@ -295,6 +298,51 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task After_an_upgrade_a_cycle_reads_memberships_and_assignments_stored_a_row_each_deprovisions_no_one_and_packs_them()
+    {
+        await _harness.MarkProvisionedAsync(await FirstCycleAsync());
+        var tables = _harness.Services.GetRequiredService<StateTables>();
+        var partition = TableKey.Compose(CycleHarness.Job.Value);
+        var edges = (await _harness.Services.GetRequiredService<SourceMembershipStore>().LoadAsync(CycleHarness.Job)).Edges;
+        var assignments = (await _harness.Services.GetRequiredService<IAssignmentSnapshotStore>().GetAsync(CycleHarness.Job))!.Assignments;
+        var memberships = await tables.GetAsync(StateTable.SourceMemberships);
+        var snapshot = await tables.GetAsync(StateTable.Assignments);
+        await DeleteAllAsync(memberships);
+        await DeleteAllAsync(snapshot);
+        foreach (var edge in edges)
+        {
+            await memberships.AddEntityAsync(new TableEntity(partition, TableKey.Compose(edge.Group.Value, edge.Member.Value))
+            {
+                ["GroupId"] = edge.Group.Value,
+                ["MemberId"] = edge.Member.Value,
+                ["MemberKind"] = edge.MemberKind.ToString(),
+            });
+        }
+
+        await snapshot.AddEntityAsync(new TableEntity(partition, "!snapshot"));
+        foreach (var assignment in assignments)
+        {
+            await snapshot.AddEntityAsync(new TableEntity(partition, TableKey.Compose(assignment.PrincipalId.Value, assignment.AppRoleId.ToString("D")))
+            {
+                ["PrincipalId"] = assignment.PrincipalId.Value,
+                ["PrincipalKind"] = assignment.PrincipalKind.ToString(),
+                ["AppRoleId"] = assignment.AppRoleId,
+            });
+        }
+
+        _harness.Graph.Tenant.UpdateUser(_u[1], "department", "Finance");
+        var report = await _harness.Runner.RunAsync(CycleHarness.Job);
+
+        Assert.Equal(CycleStatus.Completed, report.Status);
+        var items = await _harness.TakeAllAsync();
+        Assert.Equal([_u[1]], CycleHarness.Ids(items, WorkOperation.Upsert, ObjectKind.User));
+        Assert.DoesNotContain(items, item => item.Operation is WorkOperation.Deprovision or WorkOperation.Delete or WorkOperation.MembershipChunk);
+        Assert.Equal(edges, (await _harness.Services.GetRequiredService<SourceMembershipStore>().LoadAsync(CycleHarness.Job)).Edges);
+        Assert.All(await memberships.QueryAsync<TableEntity>().ToListAsync(), row => Assert.NotNull(row.GetString("Entries")));
+        Assert.All(await snapshot.QueryAsync<TableEntity>().ToListAsync(), row => Assert.Null(row.GetString("PrincipalId")));
+    }
+
+    [Fact]
     public async Task A_queue_outage_fails_the_cycle_without_quarantine_and_the_next_cycle_repeats_it()
     {
         _crash.Outage = new Azure.RequestFailedException(503, "The server is busy.", "ServerBusy", null);
@@ -319,6 +367,14 @@ public sealed class SyncCycleRunnerTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         Assert.Equal(CycleStatus.Completed, (await _harness.Runner.RunAsync(CycleHarness.Job)).Status);
         return await _harness.TakeAllAsync();
+    }
+
+    private static async Task DeleteAllAsync(TableClient table)
+    {
+        await foreach (var row in table.QueryAsync<TableEntity>())
+        {
+            await table.DeleteEntityAsync(row);
+        }
     }
 
     private IEnumerable<string> Ids(params int[] indexes) => indexes.Select(i => _u[i]).Order(StringComparer.Ordinal);
