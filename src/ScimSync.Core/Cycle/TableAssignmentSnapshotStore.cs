@@ -38,19 +38,20 @@ public sealed class TableAssignmentSnapshotStore(StateTables tables) : IAssignme
         ArgumentNullException.ThrowIfNull(snapshot);
         var stored = await ReadAsync(job, cancellationToken);
         var entries = snapshot.Assignments.Select(Entry).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (stored.Snapshot is { } previous && stored.Generation is not null
-            && previous.Assignments.Select(Entry).ToHashSet(StringComparer.Ordinal).SetEquals(entries))
+        var table = await tables.GetAsync(StateTable.Assignments, cancellationToken);
+        var generation = stored.Generation;
+        if (stored.Snapshot is not { } previous || generation is null
+            || !previous.Assignments.Select(Entry).ToHashSet(StringComparer.Ordinal).SetEquals(entries))
         {
-            return;
+            generation = Guid.NewGuid().ToString("N");
+            await PackedRows.UpsertAsync(table, PackedRows.Pack(entries).Select((packed, number) =>
+                new TableEntity(PartitionKey(job), $"{GenerationRowPrefix}{generation}-{number:D5}") { [PackedRows.Property] = packed }), cancellationToken);
+            await table.UpsertEntityAsync(new TableEntity(PartitionKey(job), MarkerRow) { [GenerationProperty] = generation }, TableUpdateMode.Replace, cancellationToken);
         }
 
-        var table = await tables.GetAsync(StateTable.Assignments, cancellationToken);
-        var generation = Guid.NewGuid().ToString("N");
-        await PackedRows.UpsertAsync(table, PackedRows.Pack(entries).Select((packed, number) =>
-            new TableEntity(PartitionKey(job), $"{GenerationRowPrefix}{generation}-{number:D5}") { [PackedRows.Property] = packed }), cancellationToken);
-        await table.UpsertEntityAsync(new TableEntity(PartitionKey(job), MarkerRow) { [GenerationProperty] = generation }, TableUpdateMode.Replace, cancellationToken);
+        // The rows of earlier generations, and of a save cut short before it moved the marker.
         await TableWrites.SubmitInBatchesAsync(table, stored.RowKeys
-            .Where(rowKey => rowKey != MarkerRow)
+            .Where(rowKey => rowKey != MarkerRow && !rowKey.StartsWith($"{GenerationRowPrefix}{generation}-", StringComparison.Ordinal))
             .Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(job), rowKey), Azure.ETag.All)),
             cancellationToken);
     }
