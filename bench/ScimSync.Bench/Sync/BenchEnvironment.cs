@@ -61,7 +61,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public ServiceProvider Services { get; }
 
     public static async Task<BenchEnvironment> StartAsync(
-        SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, AzuriteStore store, CancellationToken cancellationToken)
+        SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, int? itemsPerMessage, AzuriteStore store,
+        CancellationToken cancellationToken)
     {
         var modules = NodeTooling.FindNodeModules(Directory.GetCurrentDirectory());
         var tables = await AzuriteProcess.StartAsync(modules, persistent: store == AzuriteStore.Disk, cancellationToken: cancellationToken);
@@ -84,6 +85,11 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         {
             // Only when given: a setting present without a value binds as 0, which sends everything at once.
             settings["ScimSync:Cycle:MaxQueueDepth"] = depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (itemsPerMessage is { } perMessage)
+        {
+            settings["ScimSync:Queue:ItemsPerMessage"] = perMessage.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -75,7 +75,8 @@ internal static class SyncBenchmark
         {
             var tenant = SyntheticTenant.Build(options.UsersFor(scenario), options.GroupsFor(scenario), options.MembershipsFor(scenario), options.RandomSeed);
             environment = await BenchEnvironment.StartAsync(
-                tenant, options.Concurrency, options.RateFor(scenario), scenario == SyncScenario.Cycle ? 0 : options.QueueDepth, options.AzuriteStore, cancellationToken);
+                tenant, options.Concurrency, options.RateFor(scenario), scenario == SyncScenario.Cycle ? 0 : options.QueueDepth, options.ItemsPerMessage,
+                options.AzuriteStore, cancellationToken);
             output.WriteLine($"[{Name(scenario)}] {tenant.Users.Count:N0} users, {tenant.Groups.Count:N0} groups, {tenant.Memberships:N0} memberships; Azurite {AzuriteStores.Describe(options.AzuriteStore)}; started in {setup.Elapsed.TotalSeconds:0.0} s");
         }
         else

@@ -8,7 +8,7 @@ namespace ScimSync.Core.Cycle;
 
 /// <summary>
 /// Hands a cycle's work items to the queue in waves, so that it holds at most <see cref="SyncCycleOptions.MaxQueueDepth"/>
-/// messages ahead of the workers: every receive and delete costs more on a long queue (on Azurite, a scan of it), and
+/// work items ahead of the workers (counting each message as <see cref="IWorkItemSender.ItemsPerMessage"/> items): every receive and delete costs more on a long queue (on Azurite, a scan of it), and
 /// an item sent long before a worker reaches it only waits. Each wave's changes are recorded before its messages
 /// exist. Pacing may slow a cycle, never stop it: when the queue makes no room for <see cref="SyncCycleOptions.MaxWaveWait"/>
 /// in all (no worker runs, or its messages wait out long retries), the rest is sent at once.
@@ -37,6 +37,8 @@ public sealed partial class WaveSender(
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(recordWave);
+        // The queue counts messages; the waves count items, as many per message as the sender packs.
+        var perMessage = sender.ItemsPerMessage;
         var depth = _options.MaxQueueDepth;
         var sendStarted = QueueClock.GetTimestamp();
         var waited = TimeSpan.Zero;
@@ -48,7 +50,7 @@ public sealed partial class WaveSender(
             var take = items.Count - sent;
             if (depth > 0 && waited < _options.MaxWaveWait && await sender.GetQueuedCountAsync(cancellationToken) is { } queued)
             {
-                var room = depth - queued;
+                var room = depth - (queued * perMessage);
                 if (room < Math.Min(take, depth / 2))
                 {
                     await Task.Delay(PollInterval, QueueClock, cancellationToken);

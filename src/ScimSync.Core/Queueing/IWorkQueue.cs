@@ -18,6 +18,9 @@ public interface IWorkItemSender
     /// <exception cref="WorkItemTooLargeException">An item does not fit in a message; nothing is sent.</exception>
     Task SendAsync(IReadOnlyCollection<WorkItem> items, TimeSpan visibleAfter, CancellationToken cancellationToken);
 
+    /// <summary>The most work items one message carries; the cycle's waves count the queue's messages as this many items.</summary>
+    int ItemsPerMessage => 1;
+
     /// <summary>
     /// About how many messages the queue holds, waiting or in flight; null when this sender cannot tell (a Service Bus
     /// sender may not read its entity's counts). The cycle sends its items in waves by it.
@@ -31,18 +34,15 @@ public interface IWorkQueue : IWorkItemSender
 {
     /// <summary>
     /// Receives up to <paramref name="maxMessages"/> messages (1–32), hiding them from other receivers for
-    /// <paramref name="visibilityTimeout"/>. Each is read into a work item or judged poison.
+    /// <paramref name="visibilityTimeout"/>. Each is read into its work items, or judged poison.
     /// </summary>
-    Task<IReadOnlyList<ReceivedWorkItem>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ReceivedWorkMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a handled message from the queue.</summary>
-    Task CompleteAsync(ReceivedWorkItem message, CancellationToken cancellationToken = default);
+    Task CompleteAsync(ReceivedWorkMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>Puts a message back to be delivered again after <paramref name="delay"/> (retry later, e.g. on a 429).</summary>
-    Task ReleaseAsync(ReceivedWorkItem message, TimeSpan delay, CancellationToken cancellationToken = default);
-
-    /// <summary>Records a message that can never be processed in the poison store, then removes it from the queue.</summary>
-    Task DeadLetterAsync(ReceivedWorkItem message, string reason, CancellationToken cancellationToken = default);
+    Task ReleaseAsync(ReceivedWorkMessage message, TimeSpan delay, CancellationToken cancellationToken = default);
 
     /// <summary>About how many messages wait in the queue (for the status page).</summary>
     Task<int> GetApproximateCountAsync(CancellationToken cancellationToken = default);
@@ -52,6 +52,5 @@ public interface IWorkQueue : IWorkItemSender
 /// <param name="MessageId">The transport's id for the message.</param>
 /// <param name="Receipt">What the transport needs to complete or release this delivery.</param>
 /// <param name="DequeueCount">How many times the message has been delivered, this time included.</param>
-/// <param name="Content">The work item, or why the message is poison.</param>
-/// <param name="Body">The message body as text, for the poison record.</param>
-public sealed record ReceivedWorkItem(string MessageId, string Receipt, long DequeueCount, WorkItemReadResult Content, string Body);
+/// <param name="Entries">The work items it carries (at least one), each readable or poison.</param>
+public sealed record ReceivedWorkMessage(string MessageId, string Receipt, long DequeueCount, IReadOnlyList<WorkMessageEntry> Entries);

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace ScimSync.Core.Queueing;
 
 /// <summary>
-/// The work queue on Azure Storage queues. The queue is created on first use. Messages are UTF-8 JSON, base64-encoded
+/// The work queue on Azure Storage queues. The queue is created on first use. A message carries up to
+/// <see cref="ItemsPerMessage"/> work items (<see cref="WorkMessageSerializer"/>). Messages are UTF-8 JSON, base64-encoded
 /// or plain as configured (to match the Functions queue trigger's <c>messageEncoding</c>). The encoding is applied here
 /// rather than by the QueueClient so that a body that is not valid base64 becomes a poison outcome instead of an
 /// exception that would block the receive.
@@ -15,30 +16,32 @@ namespace ScimSync.Core.Queueing;
 public sealed partial class StorageWorkQueue : IWorkQueue
 {
     private readonly QueueClient _queue;
-    private readonly PoisonMessageStore _poison;
     private readonly int _sendParallelism;
     private readonly int _maxDequeueCount;
+    private readonly int _itemsPerMessage;
     private readonly ILogger<StorageWorkQueue> _logger;
     private readonly WorkMessageEncoding _encoding;
     private Lazy<Task> _created;
 
     /// <param name="queue">The queue, with the client's own message encoding left at None.</param>
     /// <param name="encoding">How bodies are encoded on the wire.</param>
-    /// <param name="poison">Where poison messages are recorded.</param>
     /// <param name="sendParallelism">How many messages are sent at once.</param>
     /// <param name="maxDequeueCount">Deliveries after which an uncompleted message is judged poison.</param>
+    /// <param name="itemsPerMessage">The most work items one message carries.</param>
     /// <param name="logger">Logger.</param>
-    public StorageWorkQueue(QueueClient queue, WorkMessageEncoding encoding, PoisonMessageStore poison, int sendParallelism, int maxDequeueCount, ILogger<StorageWorkQueue> logger)
+    public StorageWorkQueue(
+        QueueClient queue, WorkMessageEncoding encoding, int sendParallelism, int maxDequeueCount, int itemsPerMessage,
+        ILogger<StorageWorkQueue> logger)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        ArgumentNullException.ThrowIfNull(poison);
         ArgumentOutOfRangeException.ThrowIfLessThan(sendParallelism, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDequeueCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(itemsPerMessage, 1);
         _queue = queue;
         _encoding = encoding;
-        _poison = poison;
         _sendParallelism = sendParallelism;
         _maxDequeueCount = maxDequeueCount;
+        _itemsPerMessage = itemsPerMessage;
         _logger = logger;
         _created = NewCreation();
     }
@@ -48,6 +51,8 @@ public sealed partial class StorageWorkQueue : IWorkQueue
 
     /// <summary>The queue's name.</summary>
     public string Name => _queue.Name;
+
+    public int ItemsPerMessage => _itemsPerMessage;
 
     public Task SendAsync(IReadOnlyCollection<WorkItem> items, CancellationToken cancellationToken = default) =>
         SendAsync(items, TimeSpan.Zero, cancellationToken);
@@ -59,17 +64,17 @@ public sealed partial class StorageWorkQueue : IWorkQueue
         // A Storage queue hides a new message for at most 7 days; a message must also outlive its delay.
         var delay = visibleAfter > MaxDelay ? MaxDelay : visibleAfter;
         // Serialize all first: an oversized item fails the whole batch before anything is sent.
-        var bodies = items.Select(item => Encode(WorkItemSerializer.Serialize(item))).ToList();
+        var bodies = WorkMessageSerializer.Pack(items, _itemsPerMessage).Select(Encode).ToList();
         await EnsureCreatedAsync(cancellationToken);
         await Parallel.ForEachAsync(
             bodies,
             new ParallelOptions { MaxDegreeOfParallelism = _sendParallelism, CancellationToken = cancellationToken },
             async (body, token) => await _queue.SendMessageAsync(
                 body, visibilityTimeout: delay > TimeSpan.Zero ? delay : null, timeToLive: delay > TimeSpan.Zero ? MessageTimeToLive : null, cancellationToken: token));
-        LogSent(items.Count, _queue.Name);
+        LogSent(items.Count, bodies.Count, _queue.Name);
     }
 
-    public async Task<IReadOnlyList<ReceivedWorkItem>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReceivedWorkMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, 32);
@@ -78,13 +83,13 @@ public sealed partial class StorageWorkQueue : IWorkQueue
         return response.Value.Select(Read).ToList();
     }
 
-    public async Task CompleteAsync(ReceivedWorkItem message, CancellationToken cancellationToken = default)
+    public async Task CompleteAsync(ReceivedWorkMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         await WhileStillOursAsync(message, () => _queue.DeleteMessageAsync(message.MessageId, message.Receipt, cancellationToken));
     }
 
-    public async Task ReleaseAsync(ReceivedWorkItem message, TimeSpan delay, CancellationToken cancellationToken = default)
+    public async Task ReleaseAsync(ReceivedWorkMessage message, TimeSpan delay, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
@@ -93,21 +98,12 @@ public sealed partial class StorageWorkQueue : IWorkQueue
         await WhileStillOursAsync(message, () => _queue.UpdateMessageAsync(message.MessageId, message.Receipt, visibilityTimeout: capped, cancellationToken: cancellationToken));
     }
 
-    public async Task DeadLetterAsync(ReceivedWorkItem message, string reason, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        await _poison.RecordAsync(_queue.Name, message.MessageId, message.DequeueCount, reason, message.Body, cancellationToken);
-        await WhileStillOursAsync(message, () => _queue.DeleteMessageAsync(message.MessageId, message.Receipt, cancellationToken));
-        LogDeadLettered(message.MessageId, _queue.Name, reason);
-    }
-
     /// <summary>
     /// Settles a delivery unless it is no longer this receiver's: a message handled for longer than its visibility
     /// timeout is visible again and may have been received (new pop receipt) or removed by another delivery. That
     /// delivery settles it; reconciling an object twice changes nothing, so this one just lets go.
     /// </summary>
-    private async Task WhileStillOursAsync(ReceivedWorkItem message, Func<Task> settle)
+    private async Task WhileStillOursAsync(ReceivedWorkMessage message, Func<Task> settle)
     {
         try
         {
@@ -128,26 +124,20 @@ public sealed partial class StorageWorkQueue : IWorkQueue
 
     public async Task<int?> GetQueuedCountAsync(CancellationToken cancellationToken = default) => await GetApproximateCountAsync(cancellationToken);
 
-    private ReceivedWorkItem Read(QueueMessage message)
+    private ReceivedWorkMessage Read(QueueMessage message)
     {
-        var raw = message.Body.ToString();
-        WorkItemReadResult content;
+        IReadOnlyList<WorkMessageEntry> entries = Decode(message.Body.ToString()) is { } json
+            ? WorkMessageSerializer.Read(json)
+            : [new WorkMessageEntry(new WorkItemReadResult.Poison(PoisonReason.Malformed, "The message body is not base64, as this queue's messages must be."), message.Body.ToString())];
         if (message.DequeueCount > _maxDequeueCount)
         {
-            content = new WorkItemReadResult.Poison(
+            var tooMany = new WorkItemReadResult.Poison(
                 PoisonReason.TooManyDeliveries,
                 $"The message was delivered {message.DequeueCount} times without completing; the limit is {_maxDequeueCount}.");
-        }
-        else if (Decode(raw) is { } json)
-        {
-            content = WorkItemSerializer.Deserialize(json);
-        }
-        else
-        {
-            content = new WorkItemReadResult.Poison(PoisonReason.Malformed, "The message body is not base64, as this queue's messages must be.");
+            entries = entries.Select(entry => entry with { Content = tooMany }).ToList();
         }
 
-        return new ReceivedWorkItem(message.MessageId, message.PopReceipt, message.DequeueCount, content, raw);
+        return new ReceivedWorkMessage(message.MessageId, message.PopReceipt, message.DequeueCount, entries);
     }
 
     private string Encode(byte[] json) =>
@@ -181,12 +171,10 @@ public sealed partial class StorageWorkQueue : IWorkQueue
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} work items to queue {QueueName}")]
-    private partial void LogSent(int count, string queueName);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Count} work items in {Messages} messages to queue {QueueName}")]
+    private partial void LogSent(int count, int messages, string queueName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of queue {QueueName} was handled past its visibility timeout and is no longer this delivery's ({ErrorCode}); the delivery that has it now settles it")]
     private partial void LogDeliveryLapsed(string messageId, string queueName, string? errorCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recorded poison message {MessageId} from queue {QueueName} and removed it: {Reason}")]
-    private partial void LogDeadLettered(string messageId, string queueName, string reason);
 }

@@ -11,6 +11,13 @@ internal sealed class WorkItemHeader
     public int? SchemaVersion { get; set; }
 }
 
+internal sealed class WorkBatchMessage
+{
+    public int? SchemaVersion { get; set; }
+
+    public List<JsonElement>? Items { get; set; }
+}
+
 internal sealed class WorkItemMessage
 {
     public int SchemaVersion { get; set; }
@@ -116,4 +123,5 @@ internal sealed class MemberMessage
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(WorkItemHeader))]
 [JsonSerializable(typeof(WorkItemMessage))]
+[JsonSerializable(typeof(WorkBatchMessage))]
 internal sealed partial class WorkItemJsonContext : JsonSerializerContext;

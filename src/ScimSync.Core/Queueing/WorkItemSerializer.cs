@@ -55,7 +55,7 @@ public static class WorkItemSerializer
         {
             return Poison(
                 PoisonReason.UnknownSchemaVersion,
-                $"The work item has schema version {version}; this version of ScimSync reads versions 1 to {WorkItem.CurrentSchemaVersion}. " +
+                $"The work item has schema version {version}; this version of ScimSync reads work items of versions 1 to {WorkItem.CurrentSchemaVersion} and batches of them (version {WorkMessageSerializer.BatchSchemaVersion}). " +
                 "Run the same ScimSync version for the cycle and the worker.");
         }
 

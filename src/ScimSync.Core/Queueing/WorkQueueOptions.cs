@@ -43,6 +43,13 @@ public sealed class WorkQueueOptions
     /// <summary>How many messages are sent at once.</summary>
     public int SendParallelism { get; set; } = 16;
 
+    /// <summary>
+    /// Storage: the most work items one message carries (1–32). Every send, receive and delete is a request whatever a
+    /// message holds; a message is deleted once all its items are settled, and delivered again whole if one of them
+    /// could not be.
+    /// </summary>
+    public int ItemsPerMessage { get; set; } = 16;
+
     /// <summary>Deliveries after which a message that never completes is judged poison (Functions' default is 5).</summary>
     public int MaxDequeueCount { get; set; } = 5;
 

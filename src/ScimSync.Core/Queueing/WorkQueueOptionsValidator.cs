@@ -19,6 +19,11 @@ internal sealed partial class WorkQueueOptionsValidator(string sectionPath) : IV
             errors.Add($"{sectionPath}:SendParallelism must be between 1 and 256 (got {options.SendParallelism}).");
         }
 
+        if (options.ItemsPerMessage is < 1 or > 32)
+        {
+            errors.Add($"{sectionPath}:ItemsPerMessage must be between 1 and 32 (got {options.ItemsPerMessage}).");
+        }
+
         if (options.MaxDequeueCount is < 1 or > 100)
         {
             errors.Add($"{sectionPath}:MaxDequeueCount must be between 1 and 100 (got {options.MaxDequeueCount}).");

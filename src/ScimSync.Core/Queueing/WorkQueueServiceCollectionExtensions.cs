@@ -50,8 +50,8 @@ public static class WorkQueueServiceCollectionExtensions
                 HttpPipelinePosition.PerRetry);
             var client = Connect(clientOptions).GetQueueClient(settings.QueueName);
             return new StorageWorkQueue(
-                client, settings.MessageEncoding, provider.GetRequiredService<PoisonMessageStore>(),
-                settings.SendParallelism, settings.MaxDequeueCount, provider.GetRequiredService<ILogger<StorageWorkQueue>>());
+                client, settings.MessageEncoding, settings.SendParallelism, settings.MaxDequeueCount, settings.ItemsPerMessage,
+                provider.GetRequiredService<ILogger<StorageWorkQueue>>());
         });
         services.TryAddSingleton<IWorkQueue>(provider => provider.GetRequiredService<StorageWorkQueue>());
 

@@ -14,9 +14,9 @@ namespace ScimSync.Core.Worker;
 /// <summary>
 /// Works the queue in process (the CLI's <c>sync</c> and <c>run</c>; the Functions host uses its queue trigger
 /// instead): receives messages and keeps up to the given number of work items in flight, each slot taking the next
-/// message as soon as its item is settled, so a slow request holds only its own slot. Every decision about a message
-/// is <see cref="WorkItemSettlement"/>'s; the worker only removes the delivery, or puts it back when settlement asks
-/// for a redelivery.
+/// item as soon as its own is settled, so a slow request holds only its own slot. Every decision about an item is
+/// <see cref="WorkItemSettlement"/>'s; once every item of a message is settled, the worker removes the delivery, or
+/// puts it back when settlement asked for a redelivery of one of them.
 /// </summary>
 public sealed partial class QueueWorker(
     IWorkQueue queue,
@@ -69,7 +69,7 @@ public sealed partial class QueueWorker(
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxConcurrency, 64);
         using var run = new DrainRun(progress);
-        var buffer = Channel.CreateBounded<ReceivedWorkItem>(maxConcurrency);
+        var buffer = Channel.CreateBounded<ItemInFlight>(maxConcurrency);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var slots = Enumerable.Range(0, maxConcurrency)
             .Select(_ => Task.Run(() => WorkSlotAsync(buffer.Reader, run, stopping.Token), CancellationToken.None))
@@ -94,13 +94,13 @@ public sealed partial class QueueWorker(
         return run.Totals;
     }
 
-    private async Task ReceiveLoopAsync(ChannelWriter<ReceivedWorkItem> buffer, DrainRun run, int maxConcurrency, Task? stopWhenEmptyAfter, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(ChannelWriter<ItemInFlight> buffer, DrainRun run, int maxConcurrency, Task? stopWhenEmptyAfter, CancellationToken cancellationToken)
     {
         var queueFailures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             // Receive only what free slots can take soon, so messages are not hidden from other workers while they wait here,
-            // and only once half the slots' worth is free, so that one request receives several messages.
+            // and only once half the slots' worth is free, so that one request receives several items.
             var free = (maxConcurrency * 2) - run.InFlight;
             if (free < Math.Max(1, maxConcurrency / 2))
             {
@@ -110,10 +110,11 @@ public sealed partial class QueueWorker(
 
             // Asked before receiving: what is sent after an empty receive must not be missed.
             var mayStop = stopWhenEmptyAfter?.IsCompleted == true;
-            IReadOnlyList<ReceivedWorkItem> messages;
+            IReadOnlyList<ReceivedWorkMessage> messages;
             try
             {
-                messages = await queue.ReceiveAsync(Math.Min(MaxReceive, free), _options.VisibilityTimeout, cancellationToken);
+                var count = Math.Clamp(free / run.LargestMessage, 1, MaxReceive);
+                messages = await queue.ReceiveAsync(count, _options.VisibilityTimeout, cancellationToken);
                 queueFailures = 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -156,19 +157,23 @@ public sealed partial class QueueWorker(
 
             foreach (var message in messages)
             {
-                run.Started();
-                await buffer.WriteAsync(message, cancellationToken);
+                var delivery = new DeliveryInFlight(message);
+                run.Received(message.Entries.Count);
+                foreach (var entry in message.Entries)
+                {
+                    await buffer.WriteAsync(new ItemInFlight(delivery, entry), cancellationToken);
+                }
             }
         }
     }
 
-    private async Task WorkSlotAsync(ChannelReader<ReceivedWorkItem> buffer, DrainRun run, CancellationToken cancellationToken)
+    private async Task WorkSlotAsync(ChannelReader<ItemInFlight> buffer, DrainRun run, CancellationToken cancellationToken)
     {
-        await foreach (var message in buffer.ReadAllAsync(cancellationToken))
+        await foreach (var item in buffer.ReadAllAsync(cancellationToken))
         {
             try
             {
-                await HandleAsync(message, run, cancellationToken);
+                await HandleAsync(item, run, cancellationToken);
             }
             catch (Exception exception) when (WorkItemSettlement.IsTransient(exception) && !cancellationToken.IsCancellationRequested)
             {
@@ -182,17 +187,29 @@ public sealed partial class QueueWorker(
         }
     }
 
-    private async Task HandleAsync(ReceivedWorkItem message, DrainRun run, CancellationToken cancellationToken)
+    private async Task HandleAsync(ItemInFlight inFlight, DrainRun run, CancellationToken cancellationToken)
     {
-        var settled = await settlement.SettleAsync(new IncomingWorkMessage(message.MessageId, message.Body, message.DequeueCount), message.Content, cancellationToken);
-        if (settled.Redeliver)
+        var (delivery, entry) = inFlight;
+        var message = delivery.Message;
+        Settlement settled;
+        try
         {
-            await queue.ReleaseAsync(message, RedeliveryDelay, cancellationToken);
-            run.WaitForRetryUntil(QueueClock.GetUtcNow() + RedeliveryDelay);
+            settled = await settlement.SettleAsync(new IncomingWorkMessage(message.MessageId, entry.Body, message.DequeueCount), entry.Content, cancellationToken);
         }
-        else
+        catch when (!cancellationToken.IsCancellationRequested)
         {
-            await queue.CompleteAsync(message, cancellationToken);
+            // Not settled: the message must not be removed; the last of its items puts it back.
+            if (delivery.SettledOne(redeliver: true))
+            {
+                await SettleDeliveryAsync(delivery, run, cancellationToken);
+            }
+
+            throw;
+        }
+
+        if (delivery.SettledOne(settled.Redeliver))
+        {
+            await SettleDeliveryAsync(delivery, run, cancellationToken);
         }
 
         if (settled.Delay is { } delay && delay <= _options.MaxWaitForRetries)
@@ -212,6 +229,20 @@ public sealed partial class QueueWorker(
             _ => WorkerDisposition.Released,
         };
         run.Report(settled.Item, settled.Result, disposition, settled.Reason);
+    }
+
+    /// <summary>Removes a message whose items are all settled, or puts it back when one of them asked for a redelivery.</summary>
+    private async Task SettleDeliveryAsync(DeliveryInFlight delivery, DrainRun run, CancellationToken cancellationToken)
+    {
+        if (delivery.Redeliver)
+        {
+            await queue.ReleaseAsync(delivery.Message, RedeliveryDelay, cancellationToken);
+            run.WaitForRetryUntil(QueueClock.GetUtcNow() + RedeliveryDelay);
+        }
+        else
+        {
+            await queue.CompleteAsync(delivery.Message, cancellationToken);
+        }
     }
 
     private async Task JudgeFinishedCyclesAsync(DrainRun run, CancellationToken cancellationToken)
@@ -256,6 +287,7 @@ public sealed partial class QueueWorker(
         private readonly ConcurrentDictionary<(JobId Job, string CycleId), byte> _touched = new();
         private readonly SemaphoreSlim _slotFreed = new(0);
         private int _inFlight;
+        private int _largestMessage;
         private int _succeeded, _skipped, _failed, _retryLater, _unauthorized, _deadLettered;
         private DateTimeOffset? _shortRetryDueAt;
 
@@ -291,10 +323,20 @@ public sealed partial class QueueWorker(
 
         public void Dispose() => _slotFreed.Dispose();
 
-        /// <summary>Messages received and not yet settled.</summary>
+        /// <summary>Work items received and not yet settled.</summary>
         public int InFlight => Volatile.Read(ref _inFlight);
 
-        public void Started() => Interlocked.Increment(ref _inFlight);
+        /// <summary>The most work items a message received in this drain carried, so a receive asks for what the slots can take.</summary>
+        public int LargestMessage => Math.Max(1, Volatile.Read(ref _largestMessage));
+
+        public void Received(int items)
+        {
+            Interlocked.Add(ref _inFlight, items);
+            if (items > Volatile.Read(ref _largestMessage))
+            {
+                Volatile.Write(ref _largestMessage, items);
+            }
+        }
 
         public void Finished()
         {
@@ -302,7 +344,7 @@ public sealed partial class QueueWorker(
             _slotFreed.Release();
         }
 
-        /// <summary>Waits until a message in flight is settled (or <paramref name="atMost"/> passes).</summary>
+        /// <summary>Waits until an item in flight is settled (or <paramref name="atMost"/> passes).</summary>
         public async Task WaitForSlotAsync(CancellationToken cancellationToken, TimeSpan? atMost = null)
         {
             try
@@ -354,6 +396,31 @@ public sealed partial class QueueWorker(
             }
 
             progress?.Report(new WorkerProgressUpdate(item?.Job, item, result, disposition, reason, totals));
+        }
+    }
+
+    /// <summary>One work item of a received message, on its way to a slot.</summary>
+    private sealed record ItemInFlight(DeliveryInFlight Delivery, WorkMessageEntry Entry);
+
+    /// <summary>A received message whose items are being settled; the last one settles the delivery.</summary>
+    private sealed class DeliveryInFlight(ReceivedWorkMessage message)
+    {
+        private int _unsettled = message.Entries.Count;
+        private int _redeliver;
+
+        public ReceivedWorkMessage Message { get; } = message;
+
+        public bool Redeliver => Volatile.Read(ref _redeliver) == 1;
+
+        /// <summary>Counts one item settled; true when it was the message's last.</summary>
+        public bool SettledOne(bool redeliver)
+        {
+            if (redeliver)
+            {
+                Volatile.Write(ref _redeliver, 1);
+            }
+
+            return Interlocked.Decrement(ref _unsettled) == 0;
         }
     }
 }

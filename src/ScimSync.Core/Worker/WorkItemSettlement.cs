@@ -46,14 +46,23 @@ public sealed partial class WorkItemSettlement(
 
     private readonly ConcurrentDictionary<(JobId Job, string CycleId), (int Failures, DateTimeOffset JudgedAt)> _judged = new();
 
-    /// <summary>Reads, reconciles and settles one delivery.</summary>
-    public async Task<Settlement> SettleAsync(IncomingWorkMessage message, CancellationToken cancellationToken = default)
+    /// <summary>Reads one delivery, then reconciles and settles each work item it carries, one after another.</summary>
+    public async Task<MessageSettlement> SettleAsync(IncomingWorkMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return await SettleAsync(message, WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(message.Body)), cancellationToken);
+        var settled = new List<Settlement>();
+        foreach (var entry in WorkMessageSerializer.Read(Encoding.UTF8.GetBytes(message.Body)))
+        {
+            settled.Add(await SettleAsync(message with { Body = entry.Body }, entry.Content, cancellationToken));
+        }
+
+        return new MessageSettlement(settled);
     }
 
-    /// <summary>Settles a delivery whose body the transport has already read.</summary>
+    /// <summary>Settles one work item of a delivery whose body the transport has already read.</summary>
+    /// <param name="message">The delivery, with <see cref="IncomingWorkMessage.Body"/> the item's own JSON.</param>
+    /// <param name="content">The item, or why it cannot be processed.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
     internal async Task<Settlement> SettleAsync(IncomingWorkMessage message, WorkItemReadResult content, CancellationToken cancellationToken)
     {
         if (content is WorkItemReadResult.Poison unreadable)
@@ -103,8 +112,9 @@ public sealed partial class WorkItemSettlement(
     }
 
     /// <summary>
-    /// Records a message its transport gave up on (a host's poison-queue handler) where <c>status</c> shows it, and
-    /// keeps its object pending so a later cycle applies it. False when storage could not record it.
+    /// Records a message its transport gave up on (a host's poison-queue handler) where <c>status</c> shows it, an
+    /// entry per work item it carries, and keeps their objects pending so a later cycle applies them. False when
+    /// storage could not record it.
     /// </summary>
     public async Task<bool> RecordPoisonAsync(IncomingWorkMessage message, string reason, CancellationToken cancellationToken = default)
     {
@@ -112,11 +122,13 @@ public sealed partial class WorkItemSettlement(
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         try
         {
-            await poison.RecordAsync(PoisonSource, message.MessageId, message.DeliveryCount, reason, message.Body, cancellationToken);
-            if (WorkItemSerializer.Deserialize(Encoding.UTF8.GetBytes(message.Body)) is WorkItemReadResult.Readable { Item: var item }
-                && catalog.Jobs.Any(job => job.Id == item.Job))
+            foreach (var entry in WorkMessageSerializer.Read(Encoding.UTF8.GetBytes(message.Body)))
             {
-                await KeepPendingAsync(item, "PoisonMessage", reason, countsAgainstObject: false, poisoned: true, cancellationToken);
+                await poison.RecordAsync(PoisonSource, message.MessageId, message.DeliveryCount, reason, entry.Body, cancellationToken);
+                if (entry.Content is WorkItemReadResult.Readable { Item: var item } && catalog.Jobs.Any(job => job.Id == item.Job))
+                {
+                    await KeepPendingAsync(item, "PoisonMessage", reason, countsAgainstObject: false, poisoned: true, cancellationToken);
+                }
             }
 
             LogPoison(logger, message.MessageId, reason);

@@ -6,8 +6,8 @@ using ScimSync.Core.Worker;
 namespace ScimSync.Functions.Work;
 
 /// <summary>
-/// Settles one work item from the Storage queue (Core reconciles it and decides: complete, delayed re-send, poison,
-/// quarantine). The function fails only when Core asks for redelivery.
+/// Settles one message of the Storage queue: Core reconciles each work item it carries and decides for each
+/// (complete, delayed re-send, poison, quarantine). The function fails only when Core asks for redelivery.
 /// </summary>
 public sealed partial class ProvisionObjectFunction(WorkItemSettlement settlement, ILogger<ProvisionObjectFunction> logger)
 {
@@ -19,10 +19,14 @@ public sealed partial class ProvisionObjectFunction(WorkItemSettlement settlemen
         ArgumentNullException.ThrowIfNull(message);
         var settled = await settlement.SettleAsync(
             new IncomingWorkMessage(message.MessageId, message.Body.ToString(), message.DequeueCount), cancellationToken);
-        LogSettled(logger, message.MessageId, settled.Kind, settled.Reason);
+        foreach (var item in settled.Items)
+        {
+            LogSettled(logger, message.MessageId, item.Kind, item.Reason);
+        }
+
         if (settled.Redeliver)
         {
-            throw new DeliveryNotSettledException(message.MessageId, settled.Reason);
+            throw new DeliveryNotSettledException(message.MessageId, settled.Items.First(item => item.Redeliver).Reason);
         }
     }
 

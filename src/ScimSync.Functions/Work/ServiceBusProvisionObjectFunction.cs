@@ -29,7 +29,11 @@ public sealed partial class ServiceBusProvisionObjectFunction(WorkItemSettlement
         ArgumentNullException.ThrowIfNull(messageActions);
         var settled = await settlement.SettleAsync(
             new IncomingWorkMessage(message.MessageId, message.Body.ToString(), message.DeliveryCount), cancellationToken);
-        LogSettled(logger, message.MessageId, settled.Kind, settled.Reason);
+        foreach (var item in settled.Items)
+        {
+            LogSettled(logger, message.MessageId, item.Kind, item.Reason);
+        }
+
         if (settled.Redeliver)
         {
             await messageActions.AbandonMessageAsync(message, cancellationToken: cancellationToken);

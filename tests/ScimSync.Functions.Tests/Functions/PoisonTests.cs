@@ -39,6 +39,32 @@ public sealed class PoisonTests(AzuriteFixture azurite)
 
     [Trait("Category", "Reliability")]
     [Fact]
+    public async Task A_poisoned_message_of_several_items_is_recorded_an_entry_per_item_and_keeps_each_object_pending()
+    {
+        var (seed, users) = AppScenario.AssignedUsers(3);
+        await using var app = await FunctionsAppHarness.StartAsync(azurite, seed);
+        await app.TickAsync();
+        var given = Assert.Single((await app.Host.WorkQueue.ReceiveMessagesAsync(32)).Value);
+        await app.Host.PoisonQueue.CreateIfNotExistsAsync();
+        await app.Host.PoisonQueue.SendMessageAsync(given.Body);
+        await app.Host.WorkQueue.DeleteMessageAsync(given.MessageId, given.PopReceipt);
+
+        await app.DeliverPoisonAsync();
+
+        var recorded = await PoisonRecordsAsync(app);
+        Assert.Equal(3, recorded.Count);
+        Assert.Single(recorded.Select(record => record.MessageId).Distinct());
+        var objects = app.Services.GetRequiredService<ObjectStateStore>();
+        foreach (var user in users)
+        {
+            Assert.Single(recorded, record => record.Body.Contains(user, StringComparison.Ordinal));
+            Assert.Null(app.AtlassianUserOf(user));
+            Assert.True((await objects.GetAsync(FunctionsAppHarness.Job, ObjectKind.User, new SourceId(user)))!.Value.Pending?.Poisoned);
+        }
+    }
+
+    [Trait("Category", "Reliability")]
+    [Fact]
     public async Task An_unreadable_message_is_recorded_as_poison_and_removed_without_failing_the_function()
     {
         var (seed, _) = AppScenario.AssignedUsers(1);

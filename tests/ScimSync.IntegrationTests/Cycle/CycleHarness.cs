@@ -200,7 +200,7 @@ internal sealed class CycleHarness : IAsyncDisposable
 
             foreach (var message in batch)
             {
-                items.Add(((WorkItemReadResult.Readable)message.Content).Item);
+                items.AddRange(message.Entries.Select(entry => ((WorkItemReadResult.Readable)entry.Content).Item));
                 await Queue.CompleteAsync(message);
             }
         }

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ScimSync.Core.Cycle;
+using ScimSync.Core.Directory;
+using ScimSync.Core.Identity;
 using ScimSync.Core.Queueing;
 using ScimSync.Core.Reconciliation;
 using ScimSync.Core.State.Jobs;
@@ -210,6 +213,71 @@ public sealed class QueueWorkerTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(CycleStatus.Completed, first.Status);
         Assert.Equal(_u.Count, first.Enqueued);
+    }
+
+    [Trait("Category", "Reliability")]
+    [Fact]
+    public async Task An_unreadable_item_in_a_message_is_recorded_as_poison_and_the_item_beside_it_is_applied()
+    {
+        var options = _harness.Services.GetRequiredService<IOptions<WorkQueueOptions>>().Value;
+        var good = Encoding.UTF8.GetString(WorkItemSerializer.Serialize(
+            WorkItem.Delete(CycleHarness.Job, "c-1", ObjectKind.User, new SourceId(_u[0]), DateTimeOffset.UtcNow)));
+        var body = $$"""{"schemaVersion":3,"items":[{{good}},{"schemaVersion":99}]}""";
+        var raw = new QueueClient(azurite.ConnectionString, options.QueueName);
+        await raw.CreateIfNotExistsAsync();
+        await raw.SendMessageAsync(options.MessageEncoding == WorkMessageEncoding.Base64 ? Convert.ToBase64String(Encoding.UTF8.GetBytes(body)) : body);
+
+        var totals = await Worker.DrainAsync(2, stopWhenEmpty: true);
+
+        Assert.Equal([_u[0]], _processor.Processed);
+        Assert.Equal((1, 1), (totals.Succeeded, totals.DeadLettered));
+        var poison = await _harness.Services.GetRequiredService<PoisonMessageStore>().ListAsync(WorkItemSettlement.PoisonSource).ToListAsync();
+        Assert.Equal("""{"schemaVersion":99}""", Assert.Single(poison).Body);
+        Assert.Equal(0, await _harness.Queue.GetApproximateCountAsync());
+    }
+
+    [Trait("Category", "Reliability")]
+    [Fact]
+    public async Task A_message_one_of_whose_items_could_not_be_settled_comes_back_whole_and_every_item_is_applied()
+    {
+        var processor = new ScriptedProcessor();
+        var seed = new DirectorySeedBuilder();
+        var users = seed.AddUsers(5);
+        foreach (var user in users)
+        {
+            seed.Assign(user, ObjectType.User);
+        }
+
+        await using var harness = await CycleHarness.StartAsync(azurite, seed.Build(), new CycleHarnessOptions
+        {
+            Configure = services => services.AddSingleton<IWorkItemProcessor>(processor),
+            WrapSender = (_, inner) => new DelayedSendFailsOnce(inner),
+            Settings = new Dictionary<string, string?> { ["ScimSync:Worker:MaxWaitForRetries"] = "00:00:10" },
+        });
+        await harness.Runner.RunAsync(CycleHarness.Job);
+        processor.FailOnce[users[2]] = new WorkItemOutcome(WorkItemResult.RetryLater, "500 from the target", TimeSpan.FromMilliseconds(100));
+
+        await harness.Services.GetRequiredService<QueueWorker>().DrainAsync(4, stopWhenEmpty: true);
+
+        // The item's delayed resend could not be sent, so the message came back with all five, and all five were applied.
+        Assert.All(users, user => Assert.Equal(2, processor.Processed.Count(id => id == user)));
+        Assert.Equal(0, await harness.Queue.GetApproximateCountAsync());
+        Assert.Empty(await harness.Services.GetRequiredService<PoisonMessageStore>().ListAsync(WorkItemSettlement.PoisonSource).ToListAsync());
+    }
+
+    /// <summary>A sender whose first delayed send fails as an unavailable queue does.</summary>
+    private sealed class DelayedSendFailsOnce(IWorkItemSender inner) : IWorkItemSender
+    {
+        private int _failed;
+
+        public int ItemsPerMessage => inner.ItemsPerMessage;
+
+        public Task SendAsync(IReadOnlyCollection<WorkItem> items, TimeSpan visibleAfter, CancellationToken cancellationToken) =>
+            visibleAfter > TimeSpan.Zero && Interlocked.Exchange(ref _failed, 1) == 0
+                ? Task.FromException(new Azure.RequestFailedException(503, "The queue is unavailable."))
+                : inner.SendAsync(items, visibleAfter, cancellationToken);
+
+        public Task<int?> GetQueuedCountAsync(CancellationToken cancellationToken = default) => inner.GetQueuedCountAsync(cancellationToken);
     }
 
     /// <summary>A processor that answers from a script, so the worker's handling of each outcome is visible.</summary>
