@@ -155,14 +155,22 @@ public sealed partial class QueueWorker(
                 continue;
             }
 
-            foreach (var message in messages)
+            try
             {
-                var delivery = new DeliveryInFlight(message);
-                run.Received(message.Entries.Count);
-                foreach (var entry in message.Entries)
+                foreach (var message in messages)
                 {
-                    await buffer.WriteAsync(new ItemInFlight(delivery, entry), cancellationToken);
+                    var delivery = new DeliveryInFlight(message);
+                    run.Received(message.Entries.Count);
+                    foreach (var entry in message.Entries)
+                    {
+                        await buffer.WriteAsync(new ItemInFlight(delivery, entry), cancellationToken);
+                    }
                 }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping: messages not yet settled become visible again after their visibility timeout.
+                return;
             }
         }
     }

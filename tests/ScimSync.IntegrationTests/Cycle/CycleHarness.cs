@@ -186,6 +186,21 @@ internal sealed class CycleHarness : IAsyncDisposable
         return new CycleHarness(graph, services.BuildServiceProvider(validateScopes: true), jobFile, clock) { Configuration = configuration };
     }
 
+    /// <summary>How many work items the queue's messages carry, read without receiving them (up to 32 messages).</summary>
+    public async Task<int> PeekQueuedItemCountAsync()
+    {
+        var options = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkQueueOptions>>().Value;
+        var queue = new Azure.Storage.Queues.QueueClient(options.ConnectionString, options.QueueName);
+        if (!await queue.ExistsAsync())
+        {
+            return 0;
+        }
+
+        var peeked = await queue.PeekMessagesAsync(32);
+        return peeked.Value.Sum(message => WorkMessageSerializer.Read(
+            options.MessageEncoding == WorkMessageEncoding.Base64 ? Convert.FromBase64String(message.Body.ToString()) : message.Body.ToArray()).Count);
+    }
+
     /// <summary>Takes every message off the queue (completing it) and returns the work items.</summary>
     public async Task<List<WorkItem>> TakeAllAsync()
     {

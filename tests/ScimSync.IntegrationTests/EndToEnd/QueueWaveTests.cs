@@ -70,7 +70,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(CycleStatus.Completed, report.Status);
         Assert.Equal(users.Count, report.Enqueued);
-        Assert.Equal(users.Count, await harness.Queue.GetApproximateCountAsync());
+        Assert.Equal(users.Count, await harness.PeekQueuedItemCountAsync());
         Assert.Equal(0, (await harness.Runner.RunAsync(CycleHarness.Job)).Enqueued);
         await harness.Services.GetRequiredService<QueueWorker>().DrainAsync(16, stopWhenEmpty: true);
         Assert.Equal(users.Count, _atlassian.State.LiveUsers.Count(user => user.Active));
@@ -83,7 +83,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var harness = await StartAsync(seed, maxWaveWait: "00:02:00", sends: null, leaseDuration: "00:01:00");
 
         var cycle = harness.Runner.RunAsync(CycleHarness.Job);
-        for (var waited = 0; await harness.Queue.GetApproximateCountAsync() < Depth && waited < 300; waited++)
+        for (var waited = 0; await harness.PeekQueuedItemCountAsync() < Depth && waited < 300; waited++)
         {
             await Task.Delay(100);
         }
@@ -94,7 +94,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(CycleStatus.Failed, report.Status);
         Assert.Contains("lost its lease to another-cycle while it waited for the queue to make room", report.Message, StringComparison.Ordinal);
-        Assert.Equal(Depth, await harness.Queue.GetApproximateCountAsync());
+        Assert.Equal(Depth, await harness.PeekQueuedItemCountAsync());
         Assert.Null(await harness.Services.GetRequiredService<WatermarkStore>().GetAsync(CycleHarness.Job, WatermarkKind.Users));
         Assert.True(await harness.JobStates.ReleaseLeaseAsync(taken.Lease));
     }
