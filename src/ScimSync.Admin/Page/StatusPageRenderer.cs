@@ -41,7 +41,7 @@ public static class StatusPageRenderer
 
         if (model.QueuedMessages >= 0)
         {
-            html.Raw("<p>About ").Number(model.QueuedMessages).Raw(" work item(s) wait in the queue (all jobs).</p>\n");
+            html.Raw("<p>About ").Number(model.QueuedMessages).Raw(" message(s) wait in the queue (all jobs).</p>\n");
         }
 
         if (model.Jobs.Count == 0)

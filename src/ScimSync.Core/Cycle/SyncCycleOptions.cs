@@ -15,8 +15,9 @@ public sealed class SyncCycleOptions
     public int SendBatchSize { get; set; } = 500;
 
     /// <summary>
-    /// How many messages the queue may hold ahead of the workers while a cycle sends its items: the cycle sends the next
-    /// wave once the workers brought the queue down to half of this. 0 sends everything at once.
+    /// How many work items the queue may hold ahead of the workers while a cycle sends its items (a message counts as
+    /// many as it may carry): the cycle sends the next wave once the workers brought the queue down to half of this. 0
+    /// sends everything at once.
     /// </summary>
     public int MaxQueueDepth { get; set; } = 500;
 

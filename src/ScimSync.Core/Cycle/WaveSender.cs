@@ -8,8 +8,9 @@ namespace ScimSync.Core.Cycle;
 
 /// <summary>
 /// Hands a cycle's work items to the queue in waves, so that it holds at most <see cref="SyncCycleOptions.MaxQueueDepth"/>
-/// work items ahead of the workers (counting each message as <see cref="IWorkItemSender.ItemsPerMessage"/> items): every receive and delete costs more on a long queue (on Azurite, a scan of it), and
-/// an item sent long before a worker reaches it only waits. Each wave's changes are recorded before its messages
+/// work items ahead of the workers, counting each message as <see cref="IWorkItemSender.ItemsPerMessage"/> items: every
+/// receive and delete costs more on a long queue (on Azurite, a scan of it), and an item sent long before a worker
+/// reaches it only waits. Each wave's changes are recorded before its messages
 /// exist. Pacing may slow a cycle, never stop it: when the queue makes no room for <see cref="SyncCycleOptions.MaxWaveWait"/>
 /// in all (no worker runs, or its messages wait out long retries), the rest is sent at once.
 /// </summary>

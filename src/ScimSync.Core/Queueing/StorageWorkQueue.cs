@@ -176,5 +176,4 @@ public sealed partial class StorageWorkQueue : IWorkQueue
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of queue {QueueName} was handled past its visibility timeout and is no longer this delivery's ({ErrorCode}); the delivery that has it now settles it")]
     private partial void LogDeliveryLapsed(string messageId, string queueName, string? errorCode);
-
 }
