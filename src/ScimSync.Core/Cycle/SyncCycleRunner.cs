@@ -205,7 +205,12 @@ public sealed partial class SyncCycleRunner(
         }
 
         // Level-triggered: each change is recorded with its object before its message exists, so no lost message can lose it.
-        var unrecorded = plan.Pending.GroupBy(record => (record.Kind, record.SourceId)).ToDictionary(rows => rows.Key, rows => rows.Last());
+        var unrecorded = new Dictionary<(ObjectKind Kind, SourceId SourceId), PendingRecord>(plan.Pending.Count);
+        foreach (var record in plan.Pending)
+        {
+            unrecorded[(record.Kind, record.SourceId)] = record;
+        }
+
         await progress.SetEnqueuedAsync(job.Id, cycleId, plan.Items.Count, cancellationToken);
         await waves.SendAsync(job.Id, plan.Items, lease, async (wave, token) =>
         {

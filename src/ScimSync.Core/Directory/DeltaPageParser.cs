@@ -17,6 +17,10 @@ namespace ScimSync.Core.Directory;
 /// upsert. That memory is bounded (<see cref="MaxRememberedGroups"/>); past the bound it is cleared, which at worst
 /// emits an identical, harmless upsert again. So memory stays at one page plus the bounded fingerprints, whatever the
 /// tenant's or a group's size.
+/// <para>
+/// What a round emits outlives it (a full read keeps every object and edge until the cycle ends), so the strings it
+/// repeats are shared: one instance per attribute name and per member id, not one per object and per edge.
+/// </para>
 /// </remarks>
 public sealed class DeltaPageParser(ObjectKind kind)
 {
@@ -24,6 +28,8 @@ public sealed class DeltaPageParser(ObjectKind kind)
     public const int MaxRememberedGroups = 20_000;
 
     private readonly Dictionary<string, int> _emittedGroups = new(StringComparer.OrdinalIgnoreCase);
+    private readonly StringPool _names = new(maxCount: 1_000);
+    private readonly StringPool _memberIds = new(maxCount: 1_000_000);
 
     public ObjectKind Kind { get; } = kind;
 
@@ -53,7 +59,7 @@ public sealed class DeltaPageParser(ObjectKind kind)
         return new DeltaPage(Emit(pending), nextLink, deltaLink);
     }
 
-    private static void Collect(JsonElement item, List<PendingObject> pending, Dictionary<string, PendingObject> byId)
+    private void Collect(JsonElement item, List<PendingObject> pending, Dictionary<string, PendingObject> byId)
     {
         var id = item.TryGetProperty("id", out var idElement) ? idElement.GetString() : null;
         if (string.IsNullOrEmpty(id))
@@ -90,11 +96,11 @@ public sealed class DeltaPageParser(ObjectKind kind)
             else if (property.Name.EndsWith("@delta", StringComparison.Ordinal) && property.Value.ValueKind == JsonValueKind.Array)
             {
                 // A single-valued relationship such as manager: {"id": ...}, or null once removed.
-                current.Attributes[property.Name[..^"@delta".Length]] = Reference(property.Value);
+                current.Attributes[_names.Share(property.Name[..^"@delta".Length])] = Reference(property.Value);
             }
             else if (!property.Name.Contains('@', StringComparison.Ordinal))
             {
-                current.Attributes[property.Name] = property.Value;
+                current.Attributes[_names.Share(property.Name)] = property.Value;
             }
         }
     }
@@ -109,7 +115,7 @@ public sealed class DeltaPageParser(ObjectKind kind)
             : Null;
     }
 
-    private static void AddMember(PendingObject group, JsonElement member)
+    private void AddMember(PendingObject group, JsonElement member)
     {
         var memberId = member.TryGetProperty("id", out var idElement) ? idElement.GetString() : null;
         var type = member.TryGetProperty("@odata.type", out var typeElement) ? typeElement.GetString() : null;
@@ -123,7 +129,7 @@ public sealed class DeltaPageParser(ObjectKind kind)
         {
             return;
         }
-        group.Members[memberId] = (memberKind.Value, !member.TryGetProperty("@removed", out _));
+        group.Members[_memberIds.Share(memberId)] = (memberKind.Value, !member.TryGetProperty("@removed", out _));
     }
 
     private List<DirectoryChange> Emit(List<PendingObject> pending)

@@ -4,7 +4,7 @@ using ScimSync.Core.Identity;
 namespace ScimSync.Core.Queueing;
 
 /// <summary>A member of a group, by its source id and kind (groups can contain groups).</summary>
-public sealed record MemberReference(SourceId Id, ObjectKind Kind);
+public readonly record struct MemberReference(SourceId Id, ObjectKind Kind);
 
 /// <summary>
 /// One slice of a group's membership change: the members to add and to remove. Large changes are split by

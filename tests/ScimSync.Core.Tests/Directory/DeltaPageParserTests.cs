@@ -124,6 +124,40 @@ public sealed class DeltaPageParserTests
     }
 
     [Fact]
+    public void Objects_keep_their_attributes_after_the_page_is_disposed()
+    {
+        IReadOnlyList<DirectoryChange> changes;
+        using (var document = JsonDocument.Parse("""
+            {"@odata.deltaLink":"d","value":[{"displayName":"Sales","id":"g1","members@delta":[
+              {"@odata.type":"#microsoft.graph.user","id":"u1"}]}]}
+            """))
+        {
+            changes = new DeltaPageParser(ObjectKind.Group).Parse(document.RootElement).Changes;
+        }
+
+        var group = Assert.IsType<ObjectUpserted>(changes[0]).Source;
+        Assert.Equal("Sales", group.GetString("displayName"));
+        Assert.Equal(["displayName", "id"], group.Attributes.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_round_holds_one_instance_of_each_member_id_and_attribute_name()
+    {
+        var parser = new DeltaPageParser(ObjectKind.Group);
+        var first = Parse(parser, """
+            {"@odata.nextLink":"n","value":[{"displayName":"Sales","id":"g1","members@delta":[{"@odata.type":"#microsoft.graph.user","id":"u1"}]}]}
+            """).Changes;
+        var second = Parse(parser, """
+            {"@odata.deltaLink":"d","value":[{"displayName":"Support","id":"g2","members@delta":[{"@odata.type":"#microsoft.graph.user","id":"u1"}]}]}
+            """).Changes;
+
+        Assert.Same(first.OfType<MembershipAdded>().Single().MemberId.Value, second.OfType<MembershipAdded>().Single().MemberId.Value);
+        Assert.Same(
+            first.OfType<ObjectUpserted>().Single().Source.Attributes.Keys.First(key => key == "displayName"),
+            second.OfType<ObjectUpserted>().Single().Source.Attributes.Keys.First(key => key == "displayName"));
+    }
+
+    [Fact]
     public void A_group_with_no_members_has_no_edges()
     {
         var page = Parse(new DeltaPageParser(ObjectKind.Group), """{"@odata.deltaLink":"d","value":[{"id":"g1","displayName":"Empty"}]}""");

@@ -15,7 +15,7 @@ public sealed record MembershipEdge(
 }
 
 /// <summary>The desired state of one edge, as the cycle computed it.</summary>
-public sealed record DesiredEdge(SourceId Member, ObjectKind MemberKind, bool Desired);
+public readonly record struct DesiredEdge(SourceId Member, ObjectKind MemberKind, bool Desired);
 
 /// <summary>The applied state of one edge, as the worker observed it after writing to the target.</summary>
 public sealed record AppliedEdge(SourceId Member, ObjectKind MemberKind, bool Applied);
