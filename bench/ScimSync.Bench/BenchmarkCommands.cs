@@ -16,6 +16,8 @@ internal static class BenchmarkCommands
             RunSync),
         ("queue", "what a message's receive and delete cost on Azurite as its queues fill up (why cycles send in waves)",
             _ => AzuriteQueueDepthProbe.RunAsync(Console.Out, CancellationToken.None).GetAwaiter().GetResult()),
+        (GraphEmulatorProcess.Command, "the Graph emulator serving a synthetic tenant until standard input closes; the 'sync' cycle scenario runs it in a process of its own",
+            rest => GraphEmulatorProcess.ServeAsync(rest, Console.Out, Console.In).GetAwaiter().GetResult()),
     ];
 
     public static int Run(string[] args, TextWriter output)

@@ -14,9 +14,9 @@ using ScimSync.Emulators.Graph;
 namespace ScimSync.Bench.Sync;
 
 /// <summary>
-/// Everything one scenario runs on, on loopback: Azurite (in memory), the Graph emulator serving the synthetic tenant,
-/// the Atlassian emulator with the scenario's latency and rate limit, and the engine composed as every host composes
-/// it (<c>AddScimSyncEngine</c>) over a job file that points at the two emulators.
+/// Everything one scenario runs on, on loopback: Azurite (in memory), the Graph emulator serving the synthetic tenant
+/// (in this process, or in one of its own), the Atlassian emulator with the scenario's latency and rate limit, and the
+/// engine composed as every host composes it (<c>AddScimSyncEngine</c>) over a job file that points at the two emulators.
 /// </summary>
 internal sealed class BenchEnvironment : IAsyncDisposable
 {
@@ -26,14 +26,16 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     private readonly DirectoryInfo _workspace;
 
     private BenchEnvironment(
-        SyntheticTenant tenant, int? requestsPerSecond, AzuriteProcess tables, AzuriteProcess queues, GraphEmulator graph, AtlassianScimEmulator atlassian,
-        ServiceProvider services, DirectoryInfo workspace)
+        SyntheticTenant tenant, int? requestsPerSecond, AzuriteProcess tables, AzuriteProcess queues, GraphEmulator? graph, GraphEmulatorProcess? graphProcess,
+        AtlassianScimEmulator atlassian, ServiceProvider services, DirectoryInfo workspace)
     {
         Tenant = tenant;
         RequestsPerSecond = requestsPerSecond;
         Tables = tables;
         Queues = queues;
         Graph = graph;
+        GraphProcess = graphProcess;
+        GraphPort = graph?.Port ?? graphProcess!.Port;
         Atlassian = atlassian;
         Services = services;
         _workspace = workspace;
@@ -54,7 +56,12 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public int QueuePort => Queues.QueuePort;
 
-    public GraphEmulator Graph { get; }
+    /// <summary>The Graph emulator, when it runs in this process; null when it runs in <see cref="GraphProcess"/>.</summary>
+    public GraphEmulator? Graph { get; }
+
+    public GraphEmulatorProcess? GraphProcess { get; }
+
+    public int GraphPort { get; }
 
     public AtlassianScimEmulator Atlassian { get; }
 
@@ -62,16 +69,16 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public static async Task<BenchEnvironment> StartAsync(
         SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, int? itemsPerMessage, AzuriteStore store,
-        CancellationToken cancellationToken)
+        GraphEmulatorProcess? graphProcess, CancellationToken cancellationToken)
     {
         var modules = NodeTooling.FindNodeModules(Directory.GetCurrentDirectory());
         var tables = await AzuriteProcess.StartAsync(modules, persistent: store == AzuriteStore.Disk, cancellationToken: cancellationToken);
         var queues = store == AzuriteStore.Split ? await AzuriteProcess.StartAsync(modules, persistent: true, cancellationToken: cancellationToken) : tables;
-        var graph = await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = tenant.Seed, AllowAnonymous = true }, cancellationToken);
+        var graph = graphProcess is null ? await GraphEmulator.StartAsync(new GraphEmulatorOptions { Seed = tenant.Seed ?? throw new ArgumentException("The tenant has no seed to start the Graph emulator with.", nameof(tenant)), AllowAnonymous = true }, cancellationToken) : null;
         var atlassian = await AtlassianScimEmulator.StartAsync(new AtlassianEmulatorOptions { Faults = new FaultSettings() }, cancellationToken);
         var workspace = Directory.CreateTempSubdirectory("scimsync-bench-");
         var jobsFile = Path.Combine(workspace.FullName, "jobs.json");
-        await File.WriteAllTextAsync(jobsFile, JobFile(graph, atlassian, concurrency, engineRequestsPerSecond), cancellationToken);
+        await File.WriteAllTextAsync(jobsFile, JobFile(graph?.BaseUrl ?? graphProcess!.BaseUrl, graph?.Tenant.ServicePrincipal.Id ?? graphProcess!.ServicePrincipalId, atlassian, concurrency, engineRequestsPerSecond), cancellationToken);
 
         var settings = new Dictionary<string, string?>
         {
@@ -96,7 +103,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new EngineWarnings()));
         services.AddScimSyncEngine(configuration);
-        return new BenchEnvironment(tenant, engineRequestsPerSecond, tables, queues, graph, atlassian, services.BuildServiceProvider(), workspace);
+        return new BenchEnvironment(tenant, engineRequestsPerSecond, tables, queues, graph, graphProcess, atlassian, services.BuildServiceProvider(), workspace);
     }
 
     /// <summary>The target's latency and rate limit, set after any setup sync so that only the measured run pays them.</summary>
@@ -136,7 +143,16 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await Atlassian.DisposeAsync();
-        await Graph.DisposeAsync();
+        if (Graph is not null)
+        {
+            await Graph.DisposeAsync();
+        }
+
+        if (GraphProcess is not null)
+        {
+            await GraphProcess.DisposeAsync();
+        }
+
         await Tables.DisposeAsync();
         if (Queues != Tables)
         {
@@ -146,14 +162,14 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         _workspace.Delete(recursive: true);
     }
 
-    private static string JobFile(GraphEmulator graph, AtlassianScimEmulator atlassian, int concurrency, int? requestsPerSecond) =>
+    private static string JobFile(string graphUrl, string servicePrincipalId, AtlassianScimEmulator atlassian, int concurrency, int? requestsPerSecond) =>
         new JsonObject
         {
             ["jobs"] = new JsonArray(new JsonObject
             {
                 ["id"] = Job.Value,
                 ["displayName"] = "Synthetic tenant -> Atlassian emulator",
-                ["source"] = new JsonObject { ["baseUrl"] = graph.BaseUrl, ["credential"] = "Anonymous" },
+                ["source"] = new JsonObject { ["baseUrl"] = graphUrl, ["credential"] = "Anonymous" },
                 ["target"] = new JsonObject
                 {
                     ["profile"] = "atlassian-cloud",
@@ -168,7 +184,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
                 ["scope"] = new JsonObject
                 {
                     ["mode"] = "assigned",
-                    ["servicePrincipalId"] = graph.Tenant.ServicePrincipal.Id,
+                    ["servicePrincipalId"] = servicePrincipalId,
                 },
                 // A benchmark tenant is generated whole; the deletion guard and schedule play no part.
                 ["policy"] = new JsonObject { ["interval"] = "00:05:00", ["maxConcurrency"] = concurrency },

@@ -73,10 +73,29 @@ internal static class SyncBenchmark
         var environment = carried;
         if (environment is null)
         {
-            var tenant = SyntheticTenant.Build(options.UsersFor(scenario), options.GroupsFor(scenario), options.MembershipsFor(scenario), options.RandomSeed);
-            environment = await BenchEnvironment.StartAsync(
-                tenant, options.Concurrency, options.RateFor(scenario), scenario == SyncScenario.Cycle ? 0 : options.QueueDepth, options.ItemsPerMessage,
-                options.AzuriteStore, cancellationToken);
+            var (users, groups, memberships) = (options.UsersFor(scenario), options.GroupsFor(scenario), options.MembershipsFor(scenario));
+            var tenant = SyntheticTenant.Build(users, groups, memberships, options.RandomSeed);
+
+            // The large cycle is about the engine's memory: its Graph tenant is served from a process of its own.
+            GraphEmulatorProcess? graphProcess = null;
+            if (scenario == SyncScenario.Cycle)
+            {
+                graphProcess = await GraphEmulatorProcess.StartAsync(users, groups, memberships, options.RandomSeed, cancellationToken);
+                tenant = tenant.WithoutSeed();
+            }
+
+            try
+            {
+                environment = await BenchEnvironment.StartAsync(
+                    tenant, options.Concurrency, options.RateFor(scenario), scenario == SyncScenario.Cycle ? 0 : options.QueueDepth,
+                    options.ItemsPerMessage, options.AzuriteStore, graphProcess, cancellationToken);
+            }
+            catch when (graphProcess is not null)
+            {
+                await graphProcess.DisposeAsync();
+                throw;
+            }
+
             output.WriteLine($"[{Name(scenario)}] {tenant.Users.Count:N0} users, {tenant.Groups.Count:N0} groups, {tenant.Memberships:N0} memberships; Azurite {AzuriteStores.Describe(options.AzuriteStore)}; started in {setup.Elapsed.TotalSeconds:0.0} s");
         }
         else
@@ -121,35 +140,36 @@ internal static class SyncBenchmark
         }
 
         environment.ShapeTarget(options.Latency, rate);
-        environment.Graph.Counters.Reset();
         environment.Atlassian.Counters.Reset();
         environment.Atlassian.Lists.Reset();
         var usersBefore = environment.Atlassian.State.LiveUsers.Count;
         var groupsBefore = environment.Atlassian.State.Groups.Count;
         long Table() => requests.Count(environment.TablePort);
         long Queue() => requests.Count(environment.QueuePort);
-        var (table0, queue0) = (Table(), Queue());
+        long Graph() => requests.Count(environment.GraphPort);
+        var (table0, queue0, graph0) = (Table(), Queue(), Graph());
 
         await using var memory = WorkingSetSampler.Start();
         requests.ResetWindows();
         var storage0 = Storage(requests, environment);
         var (time0, count0) = (Times(requests, environment), Counts(requests, environment));
         var started = DateTime.UtcNow;
-        var (tablesCpu0, queuesCpu0, ownCpu0) = (environment.Tables.ProcessorTime, environment.Queues.ProcessorTime, Process.GetCurrentProcess().TotalProcessorTime);
+        var (tablesCpu0, queuesCpu0, ownCpu0, graphCpu0) = (environment.Tables.ProcessorTime, environment.Queues.ProcessorTime, Process.GetCurrentProcess().TotalProcessorTime, environment.GraphProcess?.ProcessorTime);
         var clock = Stopwatch.StartNew();
         // The drain runs alongside the cycle, as in every host; the split below is at the moment the cycle ended.
         var (graphWindow, sendWindow) = (TimeSpan.Zero, TimeSpan.Zero);
         var (table1, queue1) = (0L, 0L);
         var (cycle, cycleTime, drain) = await environment.SyncAsync(drain: scenario != SyncScenario.Cycle, () =>
         {
-            (graphWindow, sendWindow) = (requests.Window(environment.Graph.Port), requests.Window(environment.QueuePort));
+            (graphWindow, sendWindow) = (requests.Window(environment.GraphPort), requests.Window(environment.QueuePort));
             (table1, queue1) = (Table(), Queue());
         }, cancellationToken);
         var wall = clock.Elapsed;
         var (table2, queue2) = (Table(), Queue());
         var storage2 = Storage(requests, environment);
-        var peak = memory.Peak;
-        var (tablesCpu, queuesCpu, ownCpu) = (environment.Tables.ProcessorTime - tablesCpu0, environment.Queues.ProcessorTime - queuesCpu0, Process.GetCurrentProcess().TotalProcessorTime - ownCpu0);
+        var (peak, peakHeap, fullCollections) = (memory.Peak, memory.PeakHeap, memory.FullCollections);
+        var (tablesCpu, queuesCpu, ownCpu, graphCpu) = (environment.Tables.ProcessorTime - tablesCpu0, environment.Queues.ProcessorTime - queuesCpu0, Process.GetCurrentProcess().TotalProcessorTime - ownCpu0, environment.GraphProcess?.ProcessorTime - graphCpu0);
+        var graphRequests = Graph() - graph0;
 
         var scim = environment.Atlassian.Counters.Snapshot();
         long Scim(string method) => scim.Where(route => route.Key.StartsWith(method + " ", StringComparison.OrdinalIgnoreCase)).Sum(route => route.Value.Values.Sum());
@@ -196,7 +216,7 @@ internal static class SyncBenchmark
         rows.Add(("SCIM requests per created object", created > 0
             ? $"{(double)scimTotal / created:0.000} ({created:N0} created); user GET + POST per created user {(double)(Count(scim, "GET /Users") + Count(scim, "POST /Users")) / Math.Max(1, liveUsers.Count - usersBefore):0.000}"
             : "- (nothing created)"));
-        rows.Add(("Graph requests", $"{environment.Graph.Counters.Total:N0}"));
+        rows.Add(("Graph requests", $"{graphRequests:N0}"));
         var items = Math.Max(1, cycle.Enqueued);
         rows.Add(("Table requests", $"{table2 - table0:N0} (until the cycle ended {table1 - table0:N0}, after {table2 - table1:N0})"));
         rows.Add(("queue requests", $"{queue2 - queue0:N0} (until the cycle ended {queue1 - queue0:N0}, after {queue2 - queue1:N0})"));
@@ -224,8 +244,12 @@ internal static class SyncBenchmark
         rows.Add(("processor time", (environment.Tables == environment.Queues
             ? $"Azurite {Seconds(tablesCpu)} (tables and queue)"
             : $"Azurite tables {Seconds(tablesCpu)}, Azurite queue {Seconds(queuesCpu)}")
-            + $", this process (engine and emulators) {Seconds(ownCpu)}, in {Seconds(wall)} on {Environment.ProcessorCount} processors; an Azurite is one thread"));
-        rows.Add(("peak working set", $"{Megabytes(peak)} (process, emulators included; {Megabytes(memory.Baseline)} before the cycle, so +{Megabytes(Math.Max(0, peak - memory.Baseline))} during it)"));
+            + (graphCpu is { } served
+                ? $", this process (the engine and the Atlassian emulator) {Seconds(ownCpu)}, the Graph emulator's {Seconds(served)}"
+                : $", this process (engine and emulators) {Seconds(ownCpu)}")
+            + $", in {Seconds(wall)} on {Environment.ProcessorCount} processors; an Azurite is one thread"));
+        var measured = environment.GraphProcess is null ? "process, emulators included" : "this process: the engine and the Atlassian emulator, not the Graph emulator and its tenant";
+        rows.Add(("peak working set", $"{Megabytes(peak)} ({measured}; {Megabytes(memory.Baseline)} before the cycle, so +{Megabytes(Math.Max(0, peak - memory.Baseline))} during it); managed heap at most {Megabytes(peakHeap)} after a collection, {fullCollections} full collections"));
         rows.Add(("target holds", $"{liveUsers.Count(user => user.Active):N0} active users, {groups.Count:N0} groups, {targetMemberships:N0} memberships"));
         rows.Add(("physical limit", fewest > 0
             ? $"{fewest:N0} SCIM requests at the fewest -> {Seconds(floor)}; measured / limit = {wall / floor:0.00}"
@@ -247,7 +271,7 @@ internal static class SyncBenchmark
     private static (int ChangedUsers, int MembershipChanges, int TouchedGroups) Change(BenchEnvironment environment, SyntheticTenant tenant, SyncBenchOptions options)
     {
         var random = new Random(options.RandomSeed + 1);
-        var graph = environment.Graph.Tenant;
+        var graph = (environment.Graph ?? throw new InvalidOperationException("Changing the tenant needs the Graph emulator in this process.")).Tenant;
         var changed = tenant.Users.OrderBy(_ => random.Next()).Take(options.ChangedUsers).ToList();
         foreach (var user in changed)
         {

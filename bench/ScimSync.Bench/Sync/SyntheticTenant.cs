@@ -12,7 +12,7 @@ internal sealed class SyntheticTenant
 {
     private const int Departments = 10;
 
-    private SyntheticTenant(DirectorySeed seed, IReadOnlyList<string> users, IReadOnlyList<string> groups, IReadOnlyList<int> groupSizes)
+    private SyntheticTenant(DirectorySeed? seed, IReadOnlyList<string> users, IReadOnlyList<string> groups, IReadOnlyList<int> groupSizes)
     {
         Seed = seed;
         Users = users;
@@ -20,7 +20,8 @@ internal sealed class SyntheticTenant
         GroupSizes = groupSizes;
     }
 
-    public DirectorySeed Seed { get; }
+    /// <summary>What the Graph emulator is seeded with; null once let go (<see cref="WithoutSeed"/>).</summary>
+    public DirectorySeed? Seed { get; }
 
     public IReadOnlyList<string> Users { get; }
 
@@ -30,6 +31,9 @@ internal sealed class SyntheticTenant
     public IReadOnlyList<int> GroupSizes { get; }
 
     public long Memberships => GroupSizes.Sum(size => (long)size);
+
+    /// <summary>The same tenant's names and sizes without the seed, for when the emulator runs in another process.</summary>
+    public SyntheticTenant WithoutSeed() => new(null, Users, Groups, GroupSizes);
 
     public static SyntheticTenant Build(int userCount, int groupCount, long membershipCount, int randomSeed)
     {

@@ -11,7 +11,9 @@ internal sealed class WorkingSetSampler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
+    private readonly int _fullCollections = GC.CollectionCount(2);
     private long _peak;
+    private long _peakHeap;
 
     private WorkingSetSampler()
     {
@@ -24,6 +26,12 @@ internal sealed class WorkingSetSampler : IAsyncDisposable
     public long Baseline { get; }
 
     public long Peak => Math.Max(Interlocked.Read(ref _peak), Current());
+
+    /// <summary>The largest managed heap a collection left behind (live objects and the free space among them).</summary>
+    public long PeakHeap => Math.Max(Interlocked.Read(ref _peakHeap), GC.GetGCMemoryInfo().HeapSizeBytes);
+
+    /// <summary>Full (generation 2) collections since sampling started.</summary>
+    public int FullCollections => GC.CollectionCount(2) - _fullCollections;
 
     /// <summary>Collects garbage first, so the baseline is what the process holds, not what it has yet to free.</summary>
     public static WorkingSetSampler Start()
@@ -54,16 +62,21 @@ internal sealed class WorkingSetSampler : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                var now = Current();
-                long seen;
-                while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen)
-                {
-                }
+                RaiseTo(ref _peak, Current());
+                RaiseTo(ref _peakHeap, GC.GetGCMemoryInfo().HeapSizeBytes);
             }
         }
         catch (OperationCanceledException)
         {
             // Stopped.
+        }
+    }
+
+    private static void RaiseTo(ref long peak, long now)
+    {
+        long seen;
+        while (now > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, now, seen) != seen)
+        {
         }
     }
 }
