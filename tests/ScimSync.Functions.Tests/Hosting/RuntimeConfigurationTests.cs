@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+
+namespace ScimSync.Functions.Tests.Hosting;
+
+/// <summary>The runtime configuration the Functions app's build writes next to it, which the worker process starts with.</summary>
+public sealed class RuntimeConfigurationTests
+{
+    [Fact]
+    public void The_app_runs_the_collector_set_to_conserve_memory()
+    {
+        var path = Path.Combine(RepositoryFiles.FunctionsOutput, "ScimSync.Functions.runtimeconfig.json");
+        var properties = JsonNode.Parse(File.ReadAllText(path))!["runtimeOptions"]!["configProperties"]!;
+
+        Assert.Equal(7, (int?)properties["System.GC.ConserveMemory"]);
+    }
+}
