@@ -125,8 +125,17 @@ public sealed class StatusPageBrowserTests(StatusPageBrowserFixture fixture, ITe
         while (DateTimeOffset.UtcNow < deadline)
         {
             driver.Navigate().Refresh();
-            var bars = driver.FindElements(By.CssSelector("progress[data-progress]"));
-            var sample = bars is [var bar, ..] ? (Value: Number(bar.GetDomAttribute("value")), Max: Number(bar.GetDomAttribute("max"))) : (Value: 0, Max: 0);
+            (int Value, int Max) sample;
+            try
+            {
+                var bars = driver.FindElements(By.CssSelector("progress[data-progress]"));
+                sample = bars is [var bar, ..] ? (Number(bar.GetDomAttribute("value")), Number(bar.GetDomAttribute("max"))) : (0, 0);
+            }
+            catch (WebDriverException replaced) when (WasReplaced(replaced))
+            {
+                continue;
+            }
+
             if (sample.Max > 0 && sample.Value < sample.Max)
             {
                 if (samples.Count == 0)
@@ -161,6 +170,11 @@ public sealed class StatusPageBrowserTests(StatusPageBrowserFixture fixture, ITe
         return samples;
     }
 
+    // A page that reloads itself while it is read: Chromium reports an element of the page before as stale or, in the
+    // middle of a command, as a node that no longer belongs to the document.
+    private static bool WasReplaced(WebDriverException failure) =>
+        failure is StaleElementReferenceException || failure.Message.Contains("does not belong to the document", StringComparison.Ordinal);
+
     // The notice the page shows after a button, once the browser has followed the redirect to it.
     private static void ExpectNotice(OpenQA.Selenium.Chrome.ChromeDriver driver, string expected)
     {
@@ -179,7 +193,7 @@ public sealed class StatusPageBrowserTests(StatusPageBrowserFixture fixture, ITe
                     }
                 }
             }
-            catch (StaleElementReferenceException)
+            catch (WebDriverException replaced) when (WasReplaced(replaced))
             {
                 // The page was replaced while it was read: read the new one.
             }
@@ -206,7 +220,7 @@ public sealed class StatusPageBrowserTests(StatusPageBrowserFixture fixture, ITe
                 button.Click();
                 return;
             }
-            catch (StaleElementReferenceException) when (attempt < 5)
+            catch (WebDriverException replaced) when (attempt < 5 && WasReplaced(replaced))
             {
                 // The page reloaded itself (a cycle runs) between finding the button and pressing it.
             }
