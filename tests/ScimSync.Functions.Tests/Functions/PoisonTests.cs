@@ -20,11 +20,7 @@ public sealed class PoisonTests(AzuriteFixture azurite)
         var (seed, users) = AppScenario.AssignedUsers(1);
         await using var app = await FunctionsAppHarness.StartAsync(azurite, seed);
         await app.TickAsync();
-        // What the host does after maxDequeueCount failed deliveries: the same body, on the -poison queue.
-        var given = Assert.Single((await app.Host.WorkQueue.ReceiveMessagesAsync(1)).Value);
-        await app.Host.PoisonQueue.CreateIfNotExistsAsync();
-        await app.Host.PoisonQueue.SendMessageAsync(given.Body);
-        await app.Host.WorkQueue.DeleteMessageAsync(given.MessageId, given.PopReceipt);
+        var given = await MoveToPoisonQueueAsync(app);
 
         await app.DeliverPoisonAsync();
 
@@ -44,10 +40,7 @@ public sealed class PoisonTests(AzuriteFixture azurite)
         var (seed, users) = AppScenario.AssignedUsers(3);
         await using var app = await FunctionsAppHarness.StartAsync(azurite, seed);
         await app.TickAsync();
-        var given = Assert.Single((await app.Host.WorkQueue.ReceiveMessagesAsync(32)).Value);
-        await app.Host.PoisonQueue.CreateIfNotExistsAsync();
-        await app.Host.PoisonQueue.SendMessageAsync(given.Body);
-        await app.Host.WorkQueue.DeleteMessageAsync(given.MessageId, given.PopReceipt);
+        var given = await MoveToPoisonQueueAsync(app);
 
         await app.DeliverPoisonAsync();
 
@@ -78,6 +71,16 @@ public sealed class PoisonTests(AzuriteFixture azurite)
         Assert.Equal(0, (await app.Host.WorkQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
         var recorded = Assert.Single(await PoisonRecordsAsync(app));
         Assert.Equal("{\"schemaVersion\": 99}", recorded.Body);
+    }
+
+    /// <summary>What the host does after maxDequeueCount failed deliveries: the cycle's one message, same body, on the -poison queue.</summary>
+    private static async Task<Azure.Storage.Queues.Models.QueueMessage> MoveToPoisonQueueAsync(FunctionsAppHarness app)
+    {
+        var given = Assert.Single((await app.Host.WorkQueue.ReceiveMessagesAsync(32)).Value);
+        await app.Host.PoisonQueue.CreateIfNotExistsAsync();
+        await app.Host.PoisonQueue.SendMessageAsync(given.Body);
+        await app.Host.WorkQueue.DeleteMessageAsync(given.MessageId, given.PopReceipt);
+        return given;
     }
 
     internal static async Task<List<PoisonMessage>> PoisonRecordsAsync(FunctionsAppHarness app)
