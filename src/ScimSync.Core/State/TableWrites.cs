@@ -6,6 +6,9 @@ namespace ScimSync.Core.State;
 /// <summary>The ETag-guarded writes every store uses, mapping the service's concurrency answers to outcomes.</summary>
 internal static class TableWrites
 {
+    /// <summary>The most rows one transaction may hold, the service's limit.</summary>
+    public const int MaxTransactionSize = 100;
+
     /// <summary>
     /// Inserts when <paramref name="expected"/> is null (conflict if the row exists), otherwise updates only if the
     /// row still has that ETag (conflict if it changed or vanished).
@@ -55,7 +58,7 @@ internal static class TableWrites
     public static async Task SubmitInBatchesAsync(
         TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
-        foreach (var batch in actions.GroupBy(action => action.Entity.PartitionKey, StringComparer.Ordinal).SelectMany(partition => partition.Chunk(100)))
+        foreach (var batch in actions.GroupBy(action => action.Entity.PartitionKey, StringComparer.Ordinal).SelectMany(partition => partition.Chunk(MaxTransactionSize)))
         {
             await table.SubmitTransactionAsync(batch, cancellationToken);
         }

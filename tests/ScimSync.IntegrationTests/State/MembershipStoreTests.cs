@@ -25,6 +25,22 @@ public sealed class MembershipStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_member_given_twice_in_one_call_keeps_its_last_value_even_transactions_apart()
+    {
+        var store = new MembershipStore(TestTables.Create(azurite));
+        var members = Enumerable.Range(0, 250).Select(i => new DesiredEdge(new SourceId($"u{i:D3}"), ObjectKind.User, true))
+            .Append(new DesiredEdge(new SourceId("u000"), ObjectKind.User, false))
+            .ToList();
+
+        await store.SetDesiredAsync(Job, Group, members);
+        var edges = await store.ListAsync(Job, Group).ToDictionaryAsync(edge => edge.Member.Value);
+
+        Assert.Equal(250, edges.Count);
+        Assert.False(edges["u000"].Desired);
+        Assert.True(edges["u249"].Desired);
+    }
+
+    [Fact]
     public async Task Applying_edges_leaves_only_the_differences_pending_and_never_touches_desired_state()
     {
         var store = new MembershipStore(TestTables.Create(azurite));

@@ -23,14 +23,14 @@ public sealed class MembershipStore(StateTables tables)
     public Task SetDesiredAsync(JobId job, SourceId group, IEnumerable<DesiredEdge> edges, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edges);
-        return MergeAsync(job, group, edges.Select(edge => Entity(job, group, edge.Member, edge.MemberKind, "Desired", edge.Desired)), cancellationToken);
+        return MergeAsync(job, group, "Desired", edges.Select(edge => (edge.Member, edge.MemberKind, edge.Desired)), cancellationToken);
     }
 
     /// <summary>Records what the target now has for these members of the group.</summary>
     public Task SetAppliedAsync(JobId job, SourceId group, IEnumerable<AppliedEdge> edges, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edges);
-        return MergeAsync(job, group, edges.Select(edge => Entity(job, group, edge.Member, edge.MemberKind, "Applied", edge.Applied)), cancellationToken);
+        return MergeAsync(job, group, "Applied", edges.Select(edge => (edge.Member, edge.MemberKind, edge.Applied)), cancellationToken);
     }
 
     /// <summary>Every edge of the group.</summary>
@@ -215,14 +215,26 @@ public sealed class MembershipStore(StateTables tables)
 
     private static string AwaitedPartitionKey(JobId job, SourceId member) => TableKey.Compose(job.Value, "~awaited", member.Value);
 
-    private async Task MergeAsync(JobId job, SourceId group, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    /// <summary>Writes one column of the group's edges, a transaction of rows at a time: a large group's rows are never all in memory at once.</summary>
+    private async Task MergeAsync(
+        JobId job, SourceId group, string column, IEnumerable<(SourceId Member, ObjectKind Kind, bool Value)> edges, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StateTable.Memberships, cancellationToken);
         // A transaction may not touch the same row twice; the last value for a member wins.
-        var actions = entities
-            .GroupBy(entity => entity.RowKey, StringComparer.Ordinal)
-            .Select(rows => new TableTransactionAction(TableTransactionActionType.UpsertMerge, rows.Last()));
-        await TableWrites.SubmitInBatchesAsync(table, actions, cancellationToken);
+        var latest = new Dictionary<SourceId, (ObjectKind Kind, bool Value)>();
+        foreach (var (member, kind, value) in edges)
+        {
+            latest[member] = (kind, value);
+        }
+
+        foreach (var transaction in latest.Chunk(TableWrites.MaxTransactionSize))
+        {
+            await TableWrites.SubmitInBatchesAsync(
+                table,
+                transaction.Select(edge => new TableTransactionAction(
+                    TableTransactionActionType.UpsertMerge, Entity(job, group, edge.Key, edge.Value.Kind, column, edge.Value.Value))),
+                cancellationToken);
+        }
     }
 
     private static TableEntity Entity(JobId job, SourceId group, SourceId member, ObjectKind kind, string column, bool value) =>

@@ -220,7 +220,7 @@ public sealed class ObjectStateStore(StateTables tables, EscrowPolicy escrowPoli
         var table = await tables.GetAsync(StateTable.Objects, cancellationToken);
         var inserted = new Dictionary<(ObjectKind, SourceId), Versioned<ObjectState>>();
         var latest = records.GroupBy(record => (record.Kind, record.SourceId)).Select(rows => rows.Last());
-        foreach (var batch in latest.GroupBy(record => record.Kind).SelectMany(kind => kind.Chunk(100)))
+        foreach (var batch in latest.GroupBy(record => record.Kind).SelectMany(kind => kind.Chunk(TableWrites.MaxTransactionSize)))
         {
             try
             {

@@ -74,7 +74,7 @@ public sealed class StagedActionStore(StateTables tables)
     {
         var staged = await ListAsync(job, cancellationToken).ToListAsync(cancellationToken);
         var table = await tables.GetAsync(StateTable.StagedActions, cancellationToken);
-        foreach (var batch in staged.Chunk(100))
+        foreach (var batch in staged.Chunk(TableWrites.MaxTransactionSize))
         {
             await RemoveAsync(table, job, batch, cancellationToken);
         }
@@ -87,7 +87,7 @@ public sealed class StagedActionStore(StateTables tables)
     {
         ArgumentNullException.ThrowIfNull(actions);
         var table = await tables.GetAsync(StateTable.StagedActions, cancellationToken);
-        foreach (var batch in actions.Chunk(100))
+        foreach (var batch in actions.Chunk(TableWrites.MaxTransactionSize))
         {
             await RemoveAsync(table, job, batch, cancellationToken);
         }
