@@ -68,7 +68,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public ServiceProvider Services { get; }
 
     public static async Task<BenchEnvironment> StartAsync(
-        SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, int? itemsPerMessage, AzuriteStore store,
+        SyntheticTenant tenant, int concurrency, int? engineRequestsPerSecond, int? queueDepth, int? itemsPerMessage, int? maxHeld, AzuriteStore store,
         GraphEmulatorProcess? graphProcess, CancellationToken cancellationToken)
     {
         var modules = NodeTooling.FindNodeModules(Directory.GetCurrentDirectory());
@@ -92,6 +92,11 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         {
             // Only when given: a setting present without a value binds as 0, which sends everything at once.
             settings["ScimSync:Cycle:MaxQueueDepth"] = depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (maxHeld is { } held)
+        {
+            settings["ScimSync:Cycle:MaxHeldObjects"] = held.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (itemsPerMessage is { } perMessage)

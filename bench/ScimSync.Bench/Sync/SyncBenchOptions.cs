@@ -49,6 +49,9 @@ internal sealed record SyncBenchOptions
     /// <summary>The engine's <c>ScimSync:Cycle:MaxQueueDepth</c>; null for its default. The cycle scenario, with no worker, sends at once.</summary>
     public int? QueueDepth { get; init; }
 
+    /// <summary>The engine's <c>ScimSync:Cycle:MaxHeldObjects</c>; null for its default.</summary>
+    public int? MaxHeld { get; init; }
+
     /// <summary>The engine's <c>ScimSync:Queue:ItemsPerMessage</c>; null for its default.</summary>
     public int? ItemsPerMessage { get; init; }
 
@@ -87,6 +90,8 @@ internal sealed record SyncBenchOptions
           --concurrency <n>        the job's maxConcurrency, 1 to 64 (default: 16)
           --queue-depth <n>        messages the cycle keeps queued ahead of the workers; 0 sends all at once (default: the engine's)
           --items-per-message <n>  work items one queue message carries, 1 to 32 (default: the engine's)
+          --max-held <n>           objects with work the cycle holds while it reads before it sends users ahead; 0
+                                   holds the whole plan (default: the engine's)
           --azurite-store <s>      memory, disk, or split (tables in memory, the queue on disk): where Azurite keeps
                                    its data (default: split)
           --changed-users <n>      users changed before the incremental cycle (default: 100)
@@ -121,6 +126,7 @@ internal sealed record SyncBenchOptions
                 "--concurrency" => options with { Concurrency = Number(1, 64) },
                 "--queue-depth" => options with { QueueDepth = Number(0, 1_000_000) },
                 "--items-per-message" => options with { ItemsPerMessage = Number(1, 32) },
+                "--max-held" => options with { MaxHeld = Number(0, 10_000_000) },
                 "--azurite-store" => options with { AzuriteStore = ParseStore(name, Value()) },
                 "--changed-users" => options with { ChangedUsers = Number(0, 1_000_000) },
                 "--membership-changes" => options with { MembershipChanges = Number(0, 1_000_000) },

@@ -88,7 +88,7 @@ internal static class SyncBenchmark
             {
                 environment = await BenchEnvironment.StartAsync(
                     tenant, options.Concurrency, options.RateFor(scenario), scenario == SyncScenario.Cycle ? 0 : options.QueueDepth,
-                    options.ItemsPerMessage, options.AzuriteStore, graphProcess, cancellationToken);
+                    options.ItemsPerMessage, options.MaxHeld, options.AzuriteStore, graphProcess, cancellationToken);
             }
             catch when (graphProcess is not null)
             {

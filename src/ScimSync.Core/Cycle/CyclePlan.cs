@@ -17,8 +17,9 @@ internal sealed record ObjectFailure(ObjectKind Kind, SourceId Id, string? Displ
 internal sealed record KindRead(ObjectKind Kind, string DeltaLink, bool FullRead, int ObjectsRead, Versioned<Watermark>? StartedFrom);
 
 /// <summary>
-/// Everything a cycle decided before it writes anything: the work items, the held deprovisions, the desired
-/// membership edges, and the state to save once the items are enqueued. An aborted plan carries only the reason.
+/// Everything a cycle decided and has not sent yet: the work items, the held deprovisions, the desired membership
+/// edges, and the state to save once the items are enqueued. A large cycle may have sent some users' upserts while it
+/// read (<see cref="SentAhead"/>); the rest waits for the plan. An aborted plan carries only the reason.
 /// </summary>
 internal sealed record CyclePlan
 {
@@ -38,7 +39,7 @@ internal sealed record CyclePlan
     public StoredSourceMemberships StoredEdges { get; init; } = StoredSourceMemberships.Empty;
 
     /// <summary>The source's memberships after the cycle's reads.</summary>
-    public IReadOnlyCollection<SourceEdge> Edges { get; init; } = [];
+    public IEnumerable<SourceEdge> Edges { get; init; } = [];
 
     /// <summary>Objects that failed on their own while planning (a scoping regex that timed out, a work item too large); nothing else is held back.</summary>
     public IReadOnlyList<ObjectFailure> Failures { get; init; } = [];
@@ -52,6 +53,13 @@ internal sealed record CyclePlan
     /// </summary>
     public IReadOnlyList<Versioned<ObjectState>> MembersSettled { get; init; } = [];
 
+    /// <summary>How many work items the cycle sent while it read, before its plan was complete (see <see cref="SyncCycleOptions.MaxHeldObjects"/>).</summary>
+    public int SentAhead { get; init; }
+
+    /// <summary>Every work item of the cycle: the ones sent while it read and <see cref="Items"/>.</summary>
+    public int ItemCount => SentAhead + Items.Count;
+
+    /// <summary>Upserts, sent ahead or not.</summary>
     public int Upserts { get; init; }
 
     public int Deprovisions { get; init; }

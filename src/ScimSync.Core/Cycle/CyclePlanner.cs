@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ScimSync.Core.Configuration;
 using ScimSync.Core.Directory;
 using ScimSync.Core.Identity;
@@ -20,11 +21,11 @@ namespace ScimSync.Core.Cycle;
 /// </summary>
 /// <remarks>
 /// Memory: groups are read first so that the membership graph is complete when users stream in; each user is scoped
-/// as its page arrives and only objects that lead to work (in scope, or known to the job and leaving it) are kept,
-/// as work items. A work item holds the object's selected attributes (about 1 KB for a user with Atlassian's
-/// mappings), so an initial cycle of 100,000 in-scope users holds about 100 MB of items until the guards have
-/// passed and they are sent; incremental cycles hold only what changed. Besides that, the cycle holds the membership
-/// graph (about 150 bytes per edge) and, on a full read, the ids the job already knows.
+/// as its page arrives and only objects that lead to work (in scope, or known to the job and leaving it) are kept.
+/// Each holds the object's selected attributes (about 1 KB for a user with Atlassian's mappings). Once more than
+/// <see cref="SyncCycleOptions.MaxHeldObjects"/> are held, and no full read can still fall under its floor, the users'
+/// upserts are handed to <see cref="SendAhead"/> and only their ids are kept. Besides that, the cycle holds the
+/// membership graph (about 150 bytes per edge) and, on a full read, the ids the job already knows.
 /// </remarks>
 public sealed partial class CyclePlanner(
     JobDirectoryClients directories,
@@ -34,16 +35,24 @@ public sealed partial class CyclePlanner(
     ObjectStateStore objects,
     MembershipStore memberships,
     Reconciliation.MatchListing matchListing,
+    IOptions<SyncCycleOptions> options,
     TimeProvider timeProvider,
     ILogger<CyclePlanner> logger)
 {
+    /// <summary>Upserts sent ahead at once.</summary>
+    private const int SendAheadBatch = 1_000;
+
+    private readonly int _maxHeld = options.Value.MaxHeldObjects;
+
     /// <summary>Plans one cycle of <paramref name="job"/>.</summary>
     /// <param name="job">The job.</param>
     /// <param name="cycleId">The cycle's id (part of every work item's id).</param>
     /// <param name="forceFull">Ignore the stored watermarks.</param>
     /// <param name="deletionsHeld">Earlier deprovisions are still held: stage this cycle's too.</param>
+    /// <param name="sendAhead">Where users' upserts go while the cycle reads, when it holds too many; null to hold the whole plan (a dry run).</param>
     /// <param name="cancellationToken">Cancels the cycle.</param>
-    internal async Task<CyclePlan> PlanAsync(ProvisioningJob job, string cycleId, bool forceFull, bool deletionsHeld, CancellationToken cancellationToken)
+    internal async Task<CyclePlan> PlanAsync(
+        ProvisioningJob job, string cycleId, bool forceFull, bool deletionsHeld, SendAhead? sendAhead, CancellationToken cancellationToken)
     {
         var state = new PlanState(job, cycleId, timeProvider.GetUtcNow());
         var directory = directories.For(job);
@@ -58,8 +67,7 @@ public sealed partial class CyclePlanner(
         var assignments = state.Assignments ?? AssignmentSnapshot.Empty;
         var previousAssignments = forceFull ? null : await assignmentSnapshots.GetAsync(job.Id, cancellationToken);
         var loadedEdges = await sourceMemberships.LoadAsync(job.Id, cancellationToken);
-        var edges = new HashSet<SourceEdge>(loadedEdges.Edges);
-        var graph = SourceMembershipStore.ToGraph(edges);
+        var graph = SourceMembershipStore.ToGraph(loadedEdges.Edges);
         var evaluator = new ScopeEvaluator(scope, graph, $"{job.SettingPath}.scope");
 
         var groupMark = await watermarks.GetAsync(job.Id, WatermarkKind.Groups, cancellationToken);
@@ -67,7 +75,6 @@ public sealed partial class CyclePlanner(
             onFullRead: async () =>
             {
                 // A full read lists every membership again: start the graph from nothing.
-                edges.Clear();
                 graph = new InMemoryMembershipGraph();
                 evaluator = new ScopeEvaluator(scope, graph, $"{job.SettingPath}.scope");
                 state.ResetKind(ObjectKind.Group);
@@ -75,7 +82,6 @@ public sealed partial class CyclePlanner(
             },
             onChange: change =>
             {
-                ApplyEdge(change, edges);
                 graph.Apply(change);
                 switch (change)
                 {
@@ -84,7 +90,7 @@ public sealed partial class CyclePlanner(
                             ? upserted.Source.Attributes.Aggregate(earlier, (merged, attribute) => merged.With(attribute.Key, attribute.Value))
                             : upserted.Source;
                         break;
-                    case MembershipAdded or MembershipRemoved:
+                    case MembershipAdded or MembershipRemoved when !state.FullGroupRound:
                         state.MembershipChanges.Add(change);
                         break;
                     case ObjectSoftDeleted or ObjectHardDeleted:
@@ -116,13 +122,19 @@ public sealed partial class CyclePlanner(
                         await ScopeAsync(state, evaluator, upserted.Source, assignments, cancellationToken);
                         break;
                     case ObjectSoftDeleted or ObjectHardDeleted:
-                        ApplyEdge(change, edges);
                         graph.Apply(change);
                         state.Decide(ScopeEvaluator.ForRemoval(change));
                         break;
                 }
             },
-            cancellationToken);
+            cancellationToken,
+            onBatchRead: async (fullRound, readSoFar) =>
+            {
+                if (sendAhead is not null && _maxHeld > 0 && state.Decisions.Count > _maxHeld && MaySendAhead(state, groupRead, fullRound, readSoFar))
+                {
+                    await SendAheadAsync(state, sendAhead, cancellationToken);
+                }
+            });
         state.Reads.Add(groupRead);
         state.Reads.Add(userRead);
 
@@ -138,10 +150,11 @@ public sealed partial class CyclePlanner(
             }
         }
 
-        // Objects whose scope changed without a change to the object: (un)assignments and membership changes.
+        // Objects whose scope changed without a change to the object: (un)assignments and membership changes. A full
+        // read of groups adds every membership, so the graph stands for its changes rather than a copy of each.
         var affected = await evaluator.GetAffectedAsync(
             previousAssignments is null ? new AssignmentDiff([], []) : assignments.DiffFrom(previousAssignments),
-            state.MembershipChanges, assignments, cancellationToken);
+            groupRead.FullRead ? graph.Memberships() : state.MembershipChanges, assignments, cancellationToken);
         foreach (var kind in (ObjectKind[])[ObjectKind.User, ObjectKind.Group])
         {
             var ids = affected.Where(member => member.Kind == kind && !state.Decided.Contains(member.Id)).Select(member => member.Id).ToList();
@@ -222,7 +235,7 @@ public sealed partial class CyclePlanner(
 
             if (decision.Action == ScopeAction.Upsert)
             {
-                items.Add(WorkItem.Upsert(job.Id, cycleId, decision.Source!, state.Now, state.GenerationOf(decision.Id)));
+                items.Add(state.Upsert(decision));
                 continue;
             }
 
@@ -299,27 +312,8 @@ public sealed partial class CyclePlanner(
             membersSettled = membersDue.Where(due => !state.MembersPending.Contains(due.Key)).Select(due => due.Value).ToList();
         }
 
-        // After a full read, objects without a target object are matched from one listing of the target where that
-        // is cheaper than a lookup each (an initial sync, a lost state store).
-        int? targetUsers = null;
-        if (state.Known.Count > 0)
-        {
-            (var listed, targetUsers) = await matchListing.MarkAbsentAsync(
-                job, items,
-                unmatched: item => state.Known.TryGetValue(item.Kind, out var known) && !(known.TryGetValue(item.SourceId, out var k) && k.HasTarget),
-                matched: kind => state.Known.TryGetValue(kind, out var known) ? known.Values.Count(k => k.HasTarget) : 0,
-                cancellationToken);
-            items = [.. listed];
-        }
-
-        // A work item too large for a message fails its own object only; the cycle and everyone else go on.
-        foreach (var item in items.Where(item => item.Snapshot is not null && WorkItemSerializer.MeasureBytes(item) > WorkItemSerializer.MaxMessageBytes).ToList())
-        {
-            items.Remove(item);
-            state.Fail(item.Kind, item.SourceId, item.Snapshot!, "WorkItemTooLarge",
-                $"The {item.Kind} has {WorkItemSerializer.MeasureBytes(item):N0} bytes of source attributes, more than a queue message holds ({WorkItemSerializer.MaxMessageBytes:N0} bytes); its largest attribute is '{item.Snapshot!.Attributes.MaxBy(pair => pair.Value.GetRawText().Length).Key}'.",
-                "Shorten the attribute in Entra ID, or stop mapping it; the object is tried again in later cycles.");
-        }
+        items = await MarkAbsentAsync(state, items, cancellationToken);
+        items = WithoutTooLarge(state, items);
 
         // Slices go out a little after the members they add, as many items after as twice the workers take at once.
         items = WorkItemOrder.Arrange(items, lag: 2 * policy.MaxConcurrency);
@@ -331,13 +325,14 @@ public sealed partial class CyclePlanner(
             Reads = state.Reads,
             Assignments = state.Assignments,
             StoredEdges = loadedEdges,
-            Edges = edges,
+            Edges = graph.Memberships().Select(membership => new SourceEdge(membership.GroupId, membership.MemberId, membership.MemberKind)),
             Failures = state.Failures,
             StartedWithoutState = state.Reads.All(read => read.FullRead && read.StartedFrom is null)
                 && state.Known.Values.All(known => known.Count == 0),
-            TargetUsersListed = targetUsers,
+            TargetUsersListed = state.MatchValues?.TargetUsers,
             Pending = Pending(state, items),
-            Upserts = items.Count(item => item.Operation == WorkOperation.Upsert),
+            SentAhead = state.SentAheadItems,
+            Upserts = items.Count(item => item.Operation == WorkOperation.Upsert) + state.SentAheadItems,
             Deprovisions = deprovisions.Count(d => d.Operation == WorkOperation.Deprovision),
             Deletes = deprovisions.Count(d => d.Operation == WorkOperation.Delete),
             MembershipChunks = chunks,
@@ -360,8 +355,18 @@ public sealed partial class CyclePlanner(
         }
     }
 
-    /// <summary>What the cycle records for each object before it enqueues the object's work.</summary>
+    /// <summary>What the cycle records before it enqueues the rest of its plan: each object's change, and the groups with members to send.</summary>
     private static List<PendingRecord> Pending(PlanState state, IReadOnlyList<WorkItem> items)
+    {
+        var records = Changes(state, items);
+        var withChange = records.Select(record => record.SourceId).ToHashSet();
+        records.AddRange(state.MembersPending.Where(group => !withChange.Contains(group))
+            .Select(group => new PendingRecord(ObjectKind.Group, group, null, true, state.Now, null)));
+        return records;
+    }
+
+    /// <summary>What the cycle records for each object before it enqueues the object's work.</summary>
+    private static List<PendingRecord> Changes(PlanState state, IReadOnlyList<WorkItem> items)
     {
         var records = new List<PendingRecord>();
         foreach (var item in items.Where(item => item.Operation != WorkOperation.MembershipChunk))
@@ -374,10 +379,86 @@ public sealed partial class CyclePlanner(
                 NoRowYet: item.Operation == WorkOperation.Upsert && earlier is null && state.HasNoRow(item.Kind, item.SourceId)));
         }
 
-        var withChange = records.Select(record => record.SourceId).ToHashSet();
-        records.AddRange(state.MembersPending.Where(group => !withChange.Contains(group))
-            .Select(group => new PendingRecord(ObjectKind.Group, group, null, true, state.Now, null)));
         return records;
+    }
+
+    /// <summary>
+    /// Whether the cycle may send upserts before its read ends: not while a full read (of groups, done, or of users, so
+    /// far) is under the floor of guard 1, which can only be judged at the end and must stop the cycle before anything is sent.
+    /// </summary>
+    private static bool MaySendAhead(PlanState state, KindRead groupRead, bool fullUserRound, int usersReadSoFar)
+    {
+        var ratio = state.Job.Definition.Policy.MinimumFullReadRatio;
+        return (!groupRead.FullRead || CycleGuards.CheckFullRead(ObjectKind.Group, groupRead.ObjectsRead, state.Known[ObjectKind.Group].Count, ratio, state.Job.SettingPath).Passed)
+            && (!fullUserRound || CycleGuards.CheckFullRead(ObjectKind.User, usersReadSoFar, state.Known[ObjectKind.User].Count, ratio, state.Job.SettingPath).Passed);
+    }
+
+    /// <summary>
+    /// Sends the users' upserts planned so far, until the cycle holds half as many objects as it may, and keeps only
+    /// their ids. They go a batch at a time, so that what a send builds (messages, rows) stays small too.
+    /// </summary>
+    private async Task SendAheadAsync(PlanState state, SendAhead sendAhead, CancellationToken cancellationToken)
+    {
+        var job = state.Job;
+        var held = state.HeldUserUpserts().ToList();
+        var upserts = held.Take(state.Decisions.Count - (_maxHeld / 2)).ToList();
+        if (state.Known.Count > 0 && state.MatchValues is null)
+        {
+            // The listing is taken once, before anything is sent, and weighed against the lookups of the users held
+            // so far: it waits until they are half the hold, or against a target that already holds many users a
+            // listing weighed against a page of them would be given up.
+            if (held.Count < _maxHeld / 2)
+            {
+                return;
+            }
+
+            var groups = job.Definition.Policy.ProvisionGroups
+                ? state.Decisions.Values.Where(decision => decision.Kind == ObjectKind.Group && decision.Action == ScopeAction.Upsert)
+                : [];
+            state.MatchValues = await matchListing.ListAsync(job, [.. held.Concat(groups).Select(state.Upsert)], state.Unmatched, state.Matched, cancellationToken);
+        }
+
+        foreach (var batch in upserts.Chunk(SendAheadBatch))
+        {
+            var items = WithoutTooLarge(state, await MarkAbsentAsync(state, [.. batch.Select(state.Upsert)], cancellationToken));
+            await sendAhead(items, Changes(state, items), cancellationToken);
+            foreach (var item in items)
+            {
+                state.Decisions.Remove(item.SourceId);
+                state.SentAhead.Add(item.SourceId);
+            }
+
+            state.SentAheadItems += items.Count;
+        }
+    }
+
+    /// <summary>
+    /// After a full read, objects without a target object are matched from one listing of the target where that is
+    /// cheaper than a lookup each (an initial sync, a lost state store): the listing is taken once per cycle.
+    /// </summary>
+    private async Task<List<WorkItem>> MarkAbsentAsync(PlanState state, List<WorkItem> items, CancellationToken cancellationToken)
+    {
+        if (state.Known.Count == 0)
+        {
+            return items;
+        }
+
+        state.MatchValues ??= await matchListing.ListAsync(state.Job, items, state.Unmatched, state.Matched, cancellationToken);
+        return [.. matchListing.MarkAbsent(state.Job, state.MatchValues, items, state.Unmatched)];
+    }
+
+    /// <summary>A work item too large for a message fails its own object only; the cycle and everyone else go on.</summary>
+    private static List<WorkItem> WithoutTooLarge(PlanState state, List<WorkItem> items)
+    {
+        foreach (var item in items.Where(item => item.Snapshot is not null && WorkItemSerializer.MeasureBytes(item) > WorkItemSerializer.MaxMessageBytes).ToList())
+        {
+            items.Remove(item);
+            state.Fail(item.Kind, item.SourceId, item.Snapshot!, "WorkItemTooLarge",
+                $"The {item.Kind} has {WorkItemSerializer.MeasureBytes(item):N0} bytes of source attributes, more than a queue message holds ({WorkItemSerializer.MaxMessageBytes:N0} bytes); its largest attribute is '{item.Snapshot!.Attributes.MaxBy(pair => pair.Value.GetRawText().Length).Key}'.",
+                "Shorten the attribute in Entra ID, or stop mapping it; the object is tried again in later cycles.");
+        }
+
+        return items;
     }
 
     private static string? NameOf(SourceObject? source) => source?.GetString("userPrincipalName") ?? source?.GetString("displayName");
@@ -433,7 +514,7 @@ public sealed partial class CyclePlanner(
 
     private async Task<KindRead> ReadKindAsync(
         GraphDirectoryReader reader, ProvisioningJob job, ObjectKind kind, Versioned<Watermark>? mark, bool forceFull,
-        Func<Task> onFullRead, Func<DirectoryChange, Task> onChange, CancellationToken cancellationToken)
+        Func<Task> onFullRead, Func<DirectoryChange, Task> onChange, CancellationToken cancellationToken, Func<bool, int, Task>? onBatchRead = null)
     {
         // The stored watermark is read even when ignored: its ETag guards the save at the end of the cycle.
         var link = forceFull ? null : mark?.Value.DeltaLink;
@@ -458,6 +539,11 @@ public sealed partial class CyclePlanner(
                     await onChange(change);
                 }
 
+                if (onBatchRead is not null)
+                {
+                    await onBatchRead(link is null, read.Count);
+                }
+
                 end = batch.End;
             }
 
@@ -476,22 +562,6 @@ public sealed partial class CyclePlanner(
                 default:
                     throw new InvalidDataException($"The {kind} delta read ended without a deltaLink; the watermark stays where it was.");
             }
-        }
-    }
-
-    private static void ApplyEdge(DirectoryChange change, HashSet<SourceEdge> edges)
-    {
-        switch (change)
-        {
-            case MembershipAdded added:
-                edges.Add(new SourceEdge(added.GroupId, added.MemberId, added.MemberKind));
-                break;
-            case MembershipRemoved removed:
-                edges.RemoveWhere(edge => edge.Group == removed.GroupId && edge.Member == removed.MemberId);
-                break;
-            case ObjectHardDeleted deleted:
-                edges.RemoveWhere(edge => edge.Group == deleted.Id || edge.Member == deleted.Id);
-                break;
         }
     }
 
@@ -616,8 +686,7 @@ public sealed partial class CyclePlanner(
 
             // A member scoped out (disabled, filtered, not assigned) will not exist in the target, so the group must
             // not wait for it: out this cycle, or out before and not read since (its edge is stored as not desired).
-            var outNow = state.Decided.Contains(member.Id)
-                && !(state.Decisions.TryGetValue(member.Id, out var decision) && decision.Action == ScopeAction.Upsert);
+            var outNow = state.Decided.Contains(member.Id) && !state.IsUpserted(member.Id);
             var outBefore = !state.Decided.Contains(member.Id)
                 && stored.TryGetValue(member.Id, out var earlier) && !earlier.Desired && !earlier.Applied;
             (outNow || outBefore ? scopedOut : wanted).Add(member.Id);
@@ -671,6 +740,9 @@ public sealed partial class CyclePlanner(
 
         public List<DirectoryChange> MembershipChanges { get; } = [];
 
+        /// <summary>True once the groups are read in full: their membership changes are then the graph itself, not kept apart.</summary>
+        public bool FullGroupRound { get; set; }
+
         /// <summary>Decisions that lead to work; out-of-scope objects the job never provisioned are dropped at once.</summary>
         public Dictionary<SourceId, ScopeDecision> Decisions { get; } = [];
 
@@ -687,6 +759,33 @@ public sealed partial class CyclePlanner(
 
         /// <summary>Objects that failed on their own while the cycle planned them.</summary>
         public List<ObjectFailure> Failures { get; } = [];
+
+        /// <summary>Users whose upsert was sent while the cycle read.</summary>
+        public HashSet<SourceId> SentAhead { get; } = [];
+
+        /// <summary>How many work items were sent while the cycle read.</summary>
+        public int SentAheadItems { get; set; }
+
+        /// <summary>The target's listing, once the cycle took it.</summary>
+        public Reconciliation.TargetMatchValues? MatchValues { get; set; }
+
+        /// <summary>The users' upserts the cycle holds.</summary>
+        public IEnumerable<ScopeDecision> HeldUserUpserts() =>
+            Decisions.Values.Where(decision => decision.Kind == ObjectKind.User && decision.Action == ScopeAction.Upsert);
+
+        /// <summary>True when the object's latest decision this cycle is an upsert, held or sent.</summary>
+        public bool IsUpserted(SourceId id) =>
+            Decisions.TryGetValue(id, out var decision) ? decision.Action == ScopeAction.Upsert : SentAhead.Contains(id);
+
+        /// <summary>True for an item whose object a full read found without a target id.</summary>
+        public bool Unmatched(WorkItem item) =>
+            Known.TryGetValue(item.Kind, out var known) && !(known.TryGetValue(item.SourceId, out var k) && k.HasTarget);
+
+        /// <summary>How many objects of a kind the job knows with a target id, after a full read of it.</summary>
+        public int Matched(ObjectKind kind) => Known.TryGetValue(kind, out var known) ? known.Values.Count(k => k.HasTarget) : 0;
+
+        /// <summary>The work item of an upsert decision.</summary>
+        public WorkItem Upsert(ScopeDecision decision) => WorkItem.Upsert(Job.Id, CycleId, decision.Source!, Now, GenerationOf(decision.Id));
 
         /// <summary>The re-drive generation of an object's work: 0 for a new change, one more than before for a re-drive.</summary>
         public int GenerationOf(SourceId id) => Redriven.TryGetValue(id, out var pending) ? (pending?.Redrives ?? 0) + 1 : 0;
@@ -712,6 +811,7 @@ public sealed partial class CyclePlanner(
             Decisions[decision.Id] = decision;
         }
 
+        /// <summary>A full read of <paramref name="kind"/> starts: what the cycle decided of that kind is forgotten.</summary>
         public void ResetKind(ObjectKind kind)
         {
             foreach (var id in Decisions.Values.Where(d => d.Kind == kind).Select(d => d.Id).ToList())
@@ -724,6 +824,11 @@ public sealed partial class CyclePlanner(
             {
                 GroupSources.Clear();
                 MembershipChanges.Clear();
+                FullGroupRound = true;
+            }
+            else
+            {
+                SentAhead.Clear();
             }
         }
     }

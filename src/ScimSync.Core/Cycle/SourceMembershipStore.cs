@@ -87,7 +87,7 @@ public sealed class SourceMembershipStore(StateTables tables)
     }
 
     /// <summary>Rewrites every group whose members differ from <paramref name="loaded"/>, and drops groups left with none.</summary>
-    public async Task SaveAsync(JobId job, StoredSourceMemberships loaded, IReadOnlyCollection<SourceEdge> edges, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(JobId job, StoredSourceMemberships loaded, IEnumerable<SourceEdge> edges, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         ArgumentNullException.ThrowIfNull(edges);
@@ -111,19 +111,31 @@ public sealed class SourceMembershipStore(StateTables tables)
             }
         }
 
-        var upserts = new List<TableEntity>();
-        var deletes = new HashSet<string>(loaded.EdgeRows, StringComparer.Ordinal);
-        foreach (var group in changed)
+        // Rows are packed a group at a time as they are written, so a large tenant's rows are never all in memory.
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        IEnumerable<TableEntity> Rows()
         {
-            var rows = members.TryGetValue(group, out var list) ? Pack(job, group, list) : [];
-            upserts.AddRange(rows);
-            deletes.UnionWith(loaded.RowsByGroup.GetValueOrDefault(group) ?? []);
-            deletes.ExceptWith(rows.Select(row => row.RowKey));
+            foreach (var group in changed)
+            {
+                foreach (var row in members.TryGetValue(group, out var list) ? Pack(job, group, list) : [])
+                {
+                    written.Add(row.RowKey);
+                    yield return row;
+                }
+            }
         }
 
         var table = await tables.GetAsync(StateTable.SourceMemberships, cancellationToken);
-        await PackedRows.UpsertAsync(table, upserts, cancellationToken);
+        await PackedRows.UpsertAsync(table, Rows(), cancellationToken);
 
+        // Row keys start with their group's id, so no group's new row is another's old one.
+        var deletes = new HashSet<string>(loaded.EdgeRows, StringComparer.Ordinal);
+        foreach (var group in changed)
+        {
+            deletes.UnionWith(loaded.RowsByGroup.GetValueOrDefault(group) ?? []);
+        }
+
+        deletes.ExceptWith(written);
         await TableWrites.SubmitInBatchesAsync(
             table, deletes.Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(job), rowKey), Azure.ETag.All)), cancellationToken);
     }

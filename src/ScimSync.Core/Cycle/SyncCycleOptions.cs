@@ -26,6 +26,15 @@ public sealed class SyncCycleOptions
     /// the host's function timeout.
     /// </summary>
     public TimeSpan MaxWaveWait { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How many objects with work a cycle holds while it reads. Beyond this, it sends the users' upserts it holds (in
+    /// waves, as the queue makes room) until it holds half as many objects, and reads on, so that a large cycle's
+    /// memory stays bounded; such upserts go before every membership slice instead of beside them. Groups and
+    /// deprovisions are always held. Nothing is sent while a full read could still fall under the job's
+    /// minimumFullReadRatio. 0 holds the whole plan.
+    /// </summary>
+    public int MaxHeldObjects { get; set; } = 5_000;
 }
 
 internal sealed class SyncCycleOptionsValidator(string sectionPath) : IValidateOptions<SyncCycleOptions>
@@ -46,6 +55,11 @@ internal sealed class SyncCycleOptionsValidator(string sectionPath) : IValidateO
         if (options.MaxQueueDepth is not 0 and (< 100 or > 1_000_000))
         {
             errors.Add($"{sectionPath}:MaxQueueDepth: use 0 (no waves) or 100 to 1000000 (got {options.MaxQueueDepth}).");
+        }
+
+        if (options.MaxHeldObjects is not 0 and (< 100 or > 10_000_000))
+        {
+            errors.Add($"{sectionPath}:MaxHeldObjects: use 0 (hold the whole plan) or 100 to 10000000 (got {options.MaxHeldObjects}).");
         }
 
         if (options.MaxWaveWait < TimeSpan.Zero || options.MaxWaveWait > TimeSpan.FromHours(1))

@@ -125,15 +125,19 @@ public sealed partial class SyncCycleRunner(
 
             // A quarantined job's retry re-reads everything, so the objects that failed are tried again.
             var forceFull = cycleOptions.ForceFull || state.Status == JobStatus.Quarantined;
-            var plan = await planner.PlanAsync(job, cycleId, forceFull, state.Status == JobStatus.DeletionsHeld, cancellationToken);
+            var sending = cycleOptions.DryRun ? null : waves.Start(jobId, lease!);
+            var plan = await planner.PlanAsync(
+                job, cycleId, forceFull, state.Status == JobStatus.DeletionsHeld,
+                sending is null ? null : (items, pending, token) => SendAheadAsync(jobId, cycleId, sending, items, pending, token),
+                cancellationToken);
             if (plan.AbortReason is { } reason)
             {
                 if (!cycleOptions.DryRun)
                 {
-                    await RecordEndAsync(jobId, Summary(cycleId, startedAt, CycleOutcome.Aborted, plan, 0, reason), failed: true, cancellationToken);
+                    await RecordEndAsync(jobId, Summary(cycleId, startedAt, CycleOutcome.Aborted, plan, plan.SentAhead, reason), failed: true, cancellationToken);
                 }
 
-                return Report(jobId, cycleId, CycleStatus.Aborted, reason, plan, 0);
+                return Report(jobId, cycleId, CycleStatus.Aborted, reason, plan, plan.SentAhead);
             }
 
             if (cycleOptions.DryRun)
@@ -143,7 +147,7 @@ public sealed partial class SyncCycleRunner(
                 return Report(jobId, cycleId, CycleStatus.Planned, planned, plan, 0) with { PlannedItems = plan.Items };
             }
 
-            return await CommitAsync(job, state, cycleId, startedAt, plan, lease!, cancellationToken);
+            return await CommitAsync(job, state, cycleId, startedAt, plan, sending!, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -178,14 +182,53 @@ public sealed partial class SyncCycleRunner(
             ? carrying
             : item;
 
-    private async Task<CycleReport> CommitAsync(
-        ProvisioningJob job, JobState state, string cycleId, DateTimeOffset startedAt, CyclePlan plan, CycleLease lease, CancellationToken cancellationToken)
+    /// <summary>Renews the cycle's lease before it sends: a cycle that lost it while reading stops.</summary>
+    private async Task RenewBeforeSendingAsync(WaveRun sending, CancellationToken cancellationToken)
     {
-        if (await jobStates.RenewLeaseAsync(lease, _options.LeaseDuration, cancellationToken) is LeaseResult.HeldByOther other)
+        switch (await jobStates.RenewLeaseAsync(sending.Lease, _options.LeaseDuration, cancellationToken))
         {
-            throw new InvalidOperationException(
-                $"The cycle lost its lease to {other.Lease.Holder} while reading; it stopped before enqueueing anything. Raise ScimSync:Cycle:LeaseDuration if reads take that long.");
+            case LeaseResult.HeldByOther other:
+                throw new InvalidOperationException(
+                    $"The cycle lost its lease to {other.Lease.Holder} while reading; it stopped before enqueueing {(sending.Sent == 0 ? "anything" : "the rest")}. Raise ScimSync:Cycle:LeaseDuration if reads take that long.");
+            case LeaseResult.Acquired acquired:
+                sending.Lease = acquired.Lease;
+                sending.RenewedAt = timeProvider.GetUtcNow();
+                break;
         }
+    }
+
+    /// <summary>Sends upserts the planner hands over while it still reads, each object's change recorded with its wave.</summary>
+    private async Task SendAheadAsync(
+        JobId job, string cycleId, WaveRun sending, IReadOnlyList<WorkItem> items, IReadOnlyList<PendingRecord> pending, CancellationToken cancellationToken)
+    {
+        await RenewBeforeSendingAsync(sending, cancellationToken);
+        await progress.SetEnqueuedAsync(job, cycleId, sending.Sent + items.Count, cancellationToken);
+        var unrecorded = pending.ToDictionary(record => (record.Kind, record.SourceId));
+        await waves.SendAsync(sending, items, (wave, token) => RecordChangesAsync(job, wave, unrecorded, token), cancellationToken);
+    }
+
+    /// <summary>Records the pending change of each object in <paramref name="wave"/> before its message exists; returns the wave as it is to be sent.</summary>
+    private async Task<IReadOnlyList<WorkItem>> RecordChangesAsync(
+        JobId job, IReadOnlyList<WorkItem> wave, Dictionary<(ObjectKind Kind, SourceId SourceId), PendingRecord> unrecorded, CancellationToken cancellationToken)
+    {
+        var recordedAt = timeProvider.GetUtcNow();
+        var records = new List<PendingRecord>();
+        foreach (var item in wave)
+        {
+            if (unrecorded.Remove((item.Kind, item.SourceId), out var record))
+            {
+                records.Add(record with { DueAt = recordedAt + redrive.InFlight(record.Change?.Redrives ?? 0) });
+            }
+        }
+
+        var inserted = await objects.RecordPendingAsync(job, records, cancellationToken);
+        return inserted.Count == 0 ? wave : wave.Select(item => WithInsertedRow(item, inserted)).ToArray();
+    }
+
+    private async Task<CycleReport> CommitAsync(
+        ProvisioningJob job, JobState state, string cycleId, DateTimeOffset startedAt, CyclePlan plan, WaveRun sending, CancellationToken cancellationToken)
+    {
+        await RenewBeforeSendingAsync(sending, cancellationToken);
 
         if (plan.Staged.Count > 0)
         {
@@ -211,8 +254,8 @@ public sealed partial class SyncCycleRunner(
             unrecorded[(record.Kind, record.SourceId)] = record;
         }
 
-        await progress.SetEnqueuedAsync(job.Id, cycleId, plan.Items.Count, cancellationToken);
-        await waves.SendAsync(job.Id, plan.Items, lease, async (wave, token) =>
+        await progress.SetEnqueuedAsync(job.Id, cycleId, plan.ItemCount, cancellationToken);
+        await waves.SendAsync(sending, plan.Items, async (wave, token) =>
         {
             var desired = new List<KeyValuePair<SourceId, IReadOnlyList<DesiredEdge>>>();
             foreach (var group in wave.Where(item => item.Operation == WorkOperation.MembershipChunk).Select(item => item.SourceId))
@@ -224,21 +267,11 @@ public sealed partial class SyncCycleRunner(
             }
 
             await RecordDesiredAsync(job.Id, desired, token);
-            var recordedAt = timeProvider.GetUtcNow();
-            var records = new List<PendingRecord>();
-            foreach (var item in wave)
-            {
-                if (unrecorded.Remove((item.Kind, item.SourceId), out var record))
-                {
-                    records.Add(record with { DueAt = recordedAt + redrive.InFlight(record.Change?.Redrives ?? 0) });
-                }
-            }
-
-            var inserted = await objects.RecordPendingAsync(job.Id, records, token);
-            return inserted.Count == 0 ? wave : wave.Select(item => WithInsertedRow(item, inserted)).ToArray();
+            return await RecordChangesAsync(job.Id, wave, unrecorded, token);
         }, cancellationToken);
 
-        LogEnqueued(logger, job.Id, cycleId, plan.Items.Count);
+        waves.Finish(sending);
+        LogEnqueued(logger, job.Id, cycleId, plan.ItemCount);
 
         // Only now that every item is durably enqueued may the cycle's reading position move.
         await sourceMemberships.SaveAsync(job.Id, plan.StoredEdges, plan.Edges, cancellationToken);
@@ -261,7 +294,7 @@ public sealed partial class SyncCycleRunner(
 
         var outcome = plan.Staged.Count > 0 ? CycleOutcome.CompletedWithHeldDeletions : CycleOutcome.Completed;
         var stateWarning = plan.StartedWithoutState ? await LostStateWarningAsync(job, plan.TargetUsersListed, cancellationToken) : null;
-        var summary = Summary(cycleId, startedAt, outcome, plan, plan.Items.Count, stateWarning) with { CompletedAt = now };
+        var summary = Summary(cycleId, startedAt, outcome, plan, plan.ItemCount, stateWarning) with { CompletedAt = now };
         var saved = await jobStates.UpdateAsync(job.Id, current =>
         {
             var next = current with
@@ -283,16 +316,16 @@ public sealed partial class SyncCycleRunner(
         }, cancellationToken);
 
         // A quarantined job whose retry had nothing to do has nothing failing any more.
-        if (saved.Status == JobStatus.Quarantined && plan.Items.Count == 0)
+        if (saved.Status == JobStatus.Quarantined && plan.ItemCount == 0)
         {
             saved = await health.LiftIfRetrySucceededAsync(job.Id, cycleId, cancellationToken);
         }
 
         var status = plan.Staged.Count > 0 ? CycleStatus.CompletedWithHeldDeletions : CycleStatus.Completed;
         var message = (stateWarning is null ? string.Empty : stateWarning + " ") + (plan.Staged.Count > 0
-            ? $"Enqueued {plan.Items.Count:N0} work items. {saved.Reason}"
-            : string.Create(CultureInfo.InvariantCulture, $"Enqueued {plan.Items.Count:N0} work items ({plan.Upserts:N0} upserts, {plan.Deprovisions:N0} deactivations, {plan.Deletes:N0} deletes, {plan.MembershipChunks:N0} membership changes)."));
-        return Report(job.Id, cycleId, status, message, plan, plan.Items.Count) with { StagedActions = plan.Staged, NextAttemptAt = saved.NextAttemptAt };
+            ? $"Enqueued {plan.ItemCount:N0} work items. {saved.Reason}"
+            : string.Create(CultureInfo.InvariantCulture, $"Enqueued {plan.ItemCount:N0} work items ({plan.Upserts:N0} upserts, {plan.Deprovisions:N0} deactivations, {plan.Deletes:N0} deletes, {plan.MembershipChunks:N0} membership changes)."));
+        return Report(job.Id, cycleId, status, message, plan, plan.ItemCount) with { StagedActions = plan.Staged, NextAttemptAt = saved.NextAttemptAt };
     }
 
     /// <summary>Records groups' desired edges; each group is a partition of its own, so groups are written side by side.</summary>

@@ -12,7 +12,8 @@ namespace ScimSync.Core.Cycle;
 /// receive and delete costs more on a long queue (on Azurite, a scan of it), and an item sent long before a worker
 /// reaches it only waits. Each wave's changes are recorded before its messages
 /// exist. Pacing may slow a cycle, never stop it: when the queue makes no room for <see cref="SyncCycleOptions.MaxWaveWait"/>
-/// in all (no worker runs, or its messages wait out long retries), the rest is sent at once.
+/// in all (no worker runs, or its messages wait out long retries), the rest is sent at once. A cycle may send in
+/// several parts (see <see cref="WaveRun"/>): its waits count against one budget.
 /// </summary>
 public sealed partial class WaveSender(
     IWorkItemSender sender,
@@ -27,44 +28,44 @@ public sealed partial class WaveSender(
     // Room in the queue is a matter of the queue's real time, whatever clock the engine's decisions run on.
     private static TimeProvider QueueClock => TimeProvider.System;
 
+    /// <summary>Starts one cycle's sending under <paramref name="lease"/>.</summary>
+    internal WaveRun Start(JobId job, CycleLease lease) => new(job, lease, timeProvider.GetUtcNow(), QueueClock.GetTimestamp());
+
     /// <summary>
-    /// Sends <paramref name="items"/> in waves; <paramref name="recordWave"/> records each wave's changes before it is
-    /// sent, and returns the wave's items as they are to be sent.
+    /// Sends <paramref name="items"/> in waves as part of <paramref name="run"/>; <paramref name="recordWave"/> records
+    /// each wave's changes before it is sent, and returns the wave's items as they are to be sent.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another cycle took the job's lease while this one waited.</exception>
-    public async Task SendAsync(
-        JobId job, IReadOnlyList<WorkItem> items, CycleLease lease,
+    internal async Task SendAsync(
+        WaveRun run, IReadOnlyList<WorkItem> items,
         Func<IReadOnlyList<WorkItem>, CancellationToken, Task<IReadOnlyList<WorkItem>>> recordWave, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(recordWave);
         // The queue counts messages; the waves count items, as many per message as the sender packs.
         var perMessage = sender.ItemsPerMessage;
         var depth = _options.MaxQueueDepth;
-        var sendStarted = QueueClock.GetTimestamp();
-        var waited = TimeSpan.Zero;
-        var renewedAt = timeProvider.GetUtcNow();
         var sent = 0;
-        var waves = 0;
         while (sent < items.Count)
         {
             var take = items.Count - sent;
-            if (depth > 0 && waited < _options.MaxWaveWait && await sender.GetQueuedCountAsync(cancellationToken) is { } queued)
+            if (depth > 0 && run.Waited < _options.MaxWaveWait && await sender.GetQueuedCountAsync(cancellationToken) is { } queued)
             {
                 var room = depth - (queued * perMessage);
                 if (room < Math.Min(take, depth / 2))
                 {
                     await Task.Delay(PollInterval, QueueClock, cancellationToken);
-                    waited += PollInterval;
-                    if (timeProvider.GetUtcNow() - renewedAt >= _options.LeaseDuration / 3)
+                    run.Waited += PollInterval;
+                    if (timeProvider.GetUtcNow() - run.RenewedAt >= _options.LeaseDuration / 3)
                     {
-                        lease = await RenewAsync(lease, cancellationToken);
-                        renewedAt = timeProvider.GetUtcNow();
+                        run.Lease = await RenewAsync(run.Lease, cancellationToken);
+                        run.RenewedAt = timeProvider.GetUtcNow();
                     }
 
-                    if (waited >= _options.MaxWaveWait)
+                    if (run.Waited >= _options.MaxWaveWait)
                     {
-                        LogGaveUpWaiting(logger, job, _options.MaxWaveWait, queued, items.Count - sent);
+                        LogGaveUpWaiting(logger, run.Job, _options.MaxWaveWait, queued, items.Count - sent);
                     }
 
                     continue;
@@ -80,13 +81,18 @@ public sealed partial class WaveSender(
             }
 
             sent += take;
-            waves++;
+            run.Sent += take;
+            run.Waves++;
         }
+    }
 
-        if (waves > 1)
+    /// <summary>Says how <paramref name="run"/> went once the cycle sent its last item.</summary>
+    internal void Finish(WaveRun run)
+    {
+        if (run.Waves > 1)
         {
-            var elapsed = QueueClock.GetElapsedTime(sendStarted);
-            LogSentInWaves(logger, job, items.Count, waves, elapsed);
+            var elapsed = QueueClock.GetElapsedTime(run.StartedAt);
+            LogSentInWaves(logger, run.Job, run.Sent, run.Waves, elapsed);
         }
     }
 

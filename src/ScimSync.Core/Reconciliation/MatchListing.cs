@@ -28,21 +28,19 @@ namespace ScimSync.Core.Reconciliation;
 public sealed partial class MatchListing(JobScimClients clients, MappingEngine mapping, ILogger<MatchListing> logger)
 {
     /// <summary>
-    /// Adds to each upsert in <paramref name="items"/> that <paramref name="unmatched"/> accepts (its object has no
-    /// target id) the proof that the target holds none with its match attribute value, where one listing per kind
-    /// costs fewer requests than looking them up one by one. Never throws for the target's failure: the items are
-    /// then returned as they were, and their workers look every value up.
+    /// Lists the target's objects of each kind where one listing costs fewer requests than looking the unmatched
+    /// upserts of <paramref name="items"/> up one by one. Never throws for the target's failure: the kind is then not
+    /// listed, and its workers look every value up.
     /// </summary>
     /// <param name="job">The job.</param>
-    /// <param name="items">The cycle's work items.</param>
+    /// <param name="items">The cycle's work items, or as many of them as it has planned so far.</param>
     /// <param name="unmatched">True for an item whose object has no target id.</param>
     /// <param name="matched">How many objects of a kind have a target id: the target holds at least as many, so a listing takes at least as many pages.</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
-    /// <returns>The items, some with <see cref="WorkItem.AbsentMatches"/>, and how many users a complete listing found in the target (null when users were not listed completely).</returns>
-    internal async Task<(IReadOnlyList<WorkItem> Items, int? TargetUsers)> MarkAbsentAsync(
+    internal async Task<TargetMatchValues> ListAsync(
         ProvisioningJob job, IReadOnlyList<WorkItem> items, Func<WorkItem, bool> unmatched, Func<ObjectKind, int> matched, CancellationToken cancellationToken)
     {
-        var marked = items.ToArray();
+        var listed = new Dictionary<ObjectKind, (string Attribute, HashSet<string> Present)>();
         int? targetUsers = null;
         foreach (var kind in (ObjectKind[])[ObjectKind.User, ObjectKind.Group])
         {
@@ -52,10 +50,10 @@ public sealed partial class MatchListing(JobScimClients clients, MappingEngine m
             }
 
             var attribute = job.Profile.MatchAttributeFor(kind);
-            var candidates = Candidates(job, marked, kind, attribute, unmatched);
+            var candidates = Candidates(job, items, kind, attribute, unmatched).Count;
 
             // A listing must take fewer requests than the lookups it replaces.
-            if (matched(kind) / job.Profile.PageSize + 1 >= candidates.Count)
+            if (matched(kind) / job.Profile.PageSize + 1 >= candidates)
             {
                 continue;
             }
@@ -71,49 +69,69 @@ public sealed partial class MatchListing(JobScimClients clients, MappingEngine m
                     {
                         present.Add(value.GetString()!);
                     }
-                }, maxPages: candidates.Count - 1, cancellationToken).ConfigureAwait(false);
+                }, maxPages: candidates - 1, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogListingFailed(logger, error, job.Id, kind, candidates.Count);
+                LogListingFailed(logger, error, job.Id, kind, candidates);
                 continue;
             }
 
             if (listing.TooLong)
             {
-                LogListingTooLong(logger, job.Id, kind, candidates.Count);
+                LogListingTooLong(logger, job.Id, kind, candidates);
                 continue;
             }
 
             if (!listing.Complete)
             {
-                LogListingNotUsed(logger, job.Id, kind, listing.Problem!, candidates.Count);
+                LogListingNotUsed(logger, job.Id, kind, listing.Problem!, candidates);
                 continue;
             }
 
+            listed[kind] = (attribute, present);
+            if (kind == ObjectKind.User)
+            {
+                targetUsers = listing.Count;
+            }
+
+            LogListed(logger, job.Id, kind, listing.Count, listing.Requests, candidates);
+        }
+
+        return new TargetMatchValues(listed, targetUsers);
+    }
+
+    /// <summary>
+    /// Adds to each upsert in <paramref name="items"/> that <paramref name="unmatched"/> accepts (its object has no
+    /// target id) the proof that <paramref name="values"/> found no object with its match attribute value.
+    /// </summary>
+    internal IReadOnlyList<WorkItem> MarkAbsent(ProvisioningJob job, TargetMatchValues values, IReadOnlyList<WorkItem> items, Func<WorkItem, bool> unmatched)
+    {
+        var marked = items.ToArray();
+        foreach (var (kind, (attribute, present)) in values.Listed)
+        {
             var absent = 0;
+            var candidates = Candidates(job, marked, kind, attribute, unmatched);
             foreach (var (index, value) in candidates.Where(candidate => !present.Contains(candidate.Value)))
             {
                 marked[index] = marked[index].WithAbsentMatches([new AbsentMatch(attribute, value)]);
                 absent++;
             }
 
-            if (kind == ObjectKind.User)
+            if (candidates.Count > 0)
             {
-                targetUsers = listing.Count;
+                LogMarked(logger, job.Id, kind, absent, candidates.Count);
             }
-
-            LogListed(logger, job.Id, kind, listing.Count, listing.Requests, candidates.Count, absent);
         }
 
-        return (marked, targetUsers);
+        return marked;
     }
 
     /// <summary>The unmatched upserts of a kind with a text value for the match attribute, mapped as their create would be.</summary>
-    private List<(int Index, string Value)> Candidates(ProvisioningJob job, WorkItem[] items, ObjectKind kind, string attribute, Func<WorkItem, bool> unmatched)
+    private List<(int Index, string Value)> Candidates(ProvisioningJob job, IReadOnlyList<WorkItem> items, ObjectKind kind, string attribute, Func<WorkItem, bool> unmatched)
     {
         var candidates = new List<(int, string)>();
-        for (var i = 0; i < items.Length; i++)
+        for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
             if (item.Operation != WorkOperation.Upsert || item.Kind != kind || item.Snapshot is not { } snapshot || !unmatched(item))
@@ -134,8 +152,11 @@ public sealed partial class MatchListing(JobScimClients clients, MappingEngine m
         return candidates;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: listed {Listed} {Kind}s of the target in {Requests} requests; {Absent} of {Candidates} objects without a target object are not there and are created without a lookup")]
-    private static partial void LogListed(ILogger logger, JobId job, ObjectKind kind, int listed, int requests, int candidates, int absent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: listed {Listed} {Kind}s of the target in {Requests} requests instead of looking {Candidates} objects without a target object up one by one")]
+    private static partial void LogListed(ILogger logger, JobId job, ObjectKind kind, int listed, int requests, int candidates);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: {Absent} of {Candidates} {Kind}s without a target object are not in the target's listing and are created without a lookup")]
+    private static partial void LogMarked(ILogger logger, JobId job, ObjectKind kind, int absent, int candidates);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: the target holds too many {Kind}s for a listing to be cheaper than looking {Candidates} objects up one by one")]
     private static partial void LogListingTooLong(ILogger logger, JobId job, ObjectKind kind, int candidates);

@@ -39,6 +39,10 @@ public sealed class InMemoryMembershipGraph : IMembershipGraph
         }
     }
 
+    /// <summary>Every membership, as the change that adds it; not to be enumerated while the graph changes.</summary>
+    public IEnumerable<MembershipAdded> Memberships() =>
+        _members.SelectMany(group => group.Value.Select(member => new MembershipAdded(group.Key, member.Key, member.Value)));
+
     public async IAsyncEnumerable<DirectoryMember> GetMembersAsync(SourceId groupId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         List<DirectoryMember> snapshot;

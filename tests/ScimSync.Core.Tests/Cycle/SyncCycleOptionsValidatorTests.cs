@@ -42,4 +42,24 @@ public sealed class SyncCycleOptionsValidatorTests
 
         Assert.Contains("ScimSync:Cycle:MaxWaveWait", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(10_000_000)]
+    public void Holding_the_whole_plan_or_at_least_a_hundred_objects_is_valid(int held)
+    {
+        Assert.True(Validator.Validate(null, new SyncCycleOptions { MaxHeldObjects = held }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(99)]
+    [InlineData(10_000_001)]
+    public void A_hold_too_small_to_send_ahead_in_batches_or_too_large_is_refused_naming_the_setting(int held)
+    {
+        var result = Validator.Validate(null, new SyncCycleOptions { MaxHeldObjects = held });
+
+        Assert.Contains("ScimSync:Cycle:MaxHeldObjects", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

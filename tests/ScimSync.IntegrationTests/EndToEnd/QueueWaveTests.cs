@@ -12,7 +12,6 @@ using ScimSync.Core.State.Watermarks;
 using ScimSync.Core.Worker;
 using ScimSync.Emulators.Atlassian;
 using ScimSync.Emulators.Graph.Seeding;
-using ScimSync.Emulators.Graph.Tenant;
 using ScimSync.IntegrationTests.Cycle;
 using ScimSync.IntegrationTests.Infrastructure;
 
@@ -38,7 +37,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_cycle_larger_than_the_queue_depth_is_sent_in_waves_never_fills_the_queue_past_it_and_provisions_everyone()
     {
-        var (seed, users) = Tenant(users: 320, groups: 4);
+        var (seed, users) = AssignedTenant.Build(users: 320, groups: 4, "Wave group");
         var sends = new ConcurrentQueue<SendRecord>();
         await using var harness = await StartAsync(seed, maxWaveWait: "00:02:00", sends);
 
@@ -63,7 +62,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task With_no_worker_running_the_cycle_stops_waiting_after_MaxWaveWait_sends_the_rest_and_moves_its_watermark()
     {
-        var (seed, users) = Tenant(users: 250, groups: 0);
+        var (seed, users) = AssignedTenant.Build(users: 250, groups: 0, "Wave group");
         await using var harness = await StartAsync(seed, maxWaveWait: "00:00:02", sends: null);
 
         var report = await harness.Runner.RunAsync(CycleHarness.Job);
@@ -79,7 +78,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_cycle_that_loses_its_lease_while_it_waits_for_room_fails_and_leaves_its_watermark()
     {
-        var (seed, _) = Tenant(users: 250, groups: 0);
+        var (seed, _) = AssignedTenant.Build(users: 250, groups: 0, "Wave group");
         await using var harness = await StartAsync(seed, maxWaveWait: "00:02:00", sends: null, leaseDuration: "00:01:00");
 
         var cycle = harness.Runner.RunAsync(CycleHarness.Job);
@@ -114,23 +113,6 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
             WrapSender = sends is null ? null : (services, inner) => new RecordingSender(inner, services.GetRequiredService<ObjectStateStore>(), services.GetRequiredService<MembershipStore>(), sends),
             Configure = services => services.AddReconciliation(),
         });
-
-    private static (DirectorySeed Seed, IReadOnlyList<string> Users) Tenant(int users, int groups)
-    {
-        var seed = new DirectorySeedBuilder();
-        var ids = seed.AddUsers(users);
-        foreach (var user in ids)
-        {
-            seed.Assign(user, ObjectType.User);
-        }
-
-        for (var g = 0; g < groups; g++)
-        {
-            seed.Assign(seed.AddGroup($"Wave group {g}", ids.Where((_, index) => index % groups == g)), ObjectType.Group);
-        }
-
-        return (seed.Build(), ids);
-    }
 
     /// <param name="QueuedBefore">Messages in the queue when the send began.</param>
     /// <param name="Items">Items in the send.</param>
