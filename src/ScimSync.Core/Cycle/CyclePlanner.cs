@@ -418,6 +418,11 @@ public sealed partial class CyclePlanner(
             state.MatchValues = await matchListing.ListAsync(job, [.. held.Concat(groups).Select(state.Upsert)], state.Unmatched, state.Matched, cancellationToken);
         }
 
+        if (state.SentAheadItems == 0)
+        {
+            LogSendingAhead(logger, job.Id, _maxHeld);
+        }
+
         foreach (var batch in upserts.Chunk(SendAheadBatch))
         {
             var items = WithoutTooLarge(state, await MarkAbsentAsync(state, [.. batch.Select(state.Upsert)], cancellationToken));
@@ -704,6 +709,9 @@ public sealed partial class CyclePlanner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: Graph asked for a full {Kind} resync ({Reason}); reading everything in this cycle")]
     private static partial void LogResync(ILogger logger, JobId job, ObjectKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: the cycle holds more than {MaxHeld} objects with work (ScimSync:Cycle:MaxHeldObjects); it sends users' upserts ahead while it reads")]
+    private static partial void LogSendingAhead(ILogger logger, JobId job, int maxHeld);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job}: full {Kind} read returned {Read} objects while the job knows {Known}; cycle aborted before anything was enqueued")]
     private static partial void LogFullReadAborted(ILogger logger, JobId job, ObjectKind kind, int read, int known);
