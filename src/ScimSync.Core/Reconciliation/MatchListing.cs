@@ -155,7 +155,7 @@ public sealed partial class MatchListing(JobScimClients clients, MappingEngine m
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: listed {Listed} {Kind}s of the target in {Requests} requests instead of looking {Candidates} objects without a target object up one by one")]
     private static partial void LogListed(ILogger logger, JobId job, ObjectKind kind, int listed, int requests, int candidates);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: {Absent} of {Candidates} {Kind}s without a target object are not in the target's listing and are created without a lookup")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {Job}: {Absent} of {Candidates} {Kind}s without a target object are not in the target's listing and are created without a lookup")]
     private static partial void LogMarked(ILogger logger, JobId job, ObjectKind kind, int absent, int candidates);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: the target holds too many {Kind}s for a listing to be cheaper than looking {Candidates} objects up one by one")]
