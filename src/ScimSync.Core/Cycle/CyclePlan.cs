@@ -19,17 +19,21 @@ internal sealed record KindRead(ObjectKind Kind, string DeltaLink, bool FullRead
 /// <summary>
 /// Everything a cycle decided and has not sent yet: the work items, the held deprovisions, the desired membership
 /// edges, and the state to save once the items are enqueued. A large cycle may have sent some users' upserts while it
-/// read (<see cref="SentAhead"/>); the rest waits for the plan. An aborted plan carries only the reason.
+/// read (<see cref="SentAhead"/>); the rest waits for the plan. The commit takes the items, their pending changes and
+/// the desired edges out of the plan as it sends them, so that a large plan is let go of as it goes out. An aborted
+/// plan carries only the reason.
 /// </summary>
 internal sealed record CyclePlan
 {
     public string? AbortReason { get; init; }
 
-    public IReadOnlyList<WorkItem> Items { get; init; } = [];
+    /// <summary>The work items to send, in the order they go.</summary>
+    public Queue<WorkItem> Items { get; init; } = new();
 
     public IReadOnlyList<StagedAction> Staged { get; init; } = [];
 
-    public IReadOnlyDictionary<SourceId, IReadOnlyList<DesiredEdge>> DesiredEdges { get; init; } = new Dictionary<SourceId, IReadOnlyList<DesiredEdge>>();
+    /// <summary>The edges whose desired state changes, by group.</summary>
+    public Dictionary<SourceId, IReadOnlyList<DesiredEdge>> DesiredEdges { get; init; } = [];
 
     public IReadOnlyList<KindRead> Reads { get; init; } = [];
 
@@ -39,13 +43,13 @@ internal sealed record CyclePlan
     public StoredSourceMemberships StoredEdges { get; init; } = StoredSourceMemberships.Empty;
 
     /// <summary>The source's memberships after the cycle's reads.</summary>
-    public IEnumerable<SourceEdge> Edges { get; init; } = [];
+    public InMemoryMembershipGraph Graph { get; init; } = new();
 
     /// <summary>Objects that failed on their own while planning (a scoping regex that timed out, a work item too large); nothing else is held back.</summary>
     public IReadOnlyList<ObjectFailure> Failures { get; init; } = [];
 
-    /// <summary>The pending change of every object with work in this plan, recorded before anything is enqueued.</summary>
-    public IReadOnlyList<PendingRecord> Pending { get; init; } = [];
+    /// <summary>The pending change of every object with work in this plan, each recorded before its work item is enqueued.</summary>
+    public Dictionary<(ObjectKind Kind, SourceId SourceId), PendingRecord> Pending { get; init; } = [];
 
     /// <summary>
     /// The rows of groups marked as having members to send whose stored edges no longer differ from the source's, as
@@ -56,8 +60,8 @@ internal sealed record CyclePlan
     /// <summary>How many work items the cycle sent while it read, before its plan was complete (see <see cref="SyncCycleOptions.MaxHeldObjects"/>).</summary>
     public int SentAhead { get; init; }
 
-    /// <summary>Every work item of the cycle: the ones sent while it read and <see cref="Items"/>.</summary>
-    public int ItemCount => SentAhead + Items.Count;
+    /// <summary>Every work item of the cycle: the ones sent while it read and <see cref="Items"/> as planned.</summary>
+    public int ItemCount { get; init; }
 
     /// <summary>Upserts, sent ahead or not.</summary>
     public int Upserts { get; init; }

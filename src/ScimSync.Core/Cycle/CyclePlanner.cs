@@ -319,13 +319,14 @@ public sealed partial class CyclePlanner(
         items = WorkItemOrder.Arrange(items, lag: 2 * policy.MaxConcurrency);
         return new CyclePlan
         {
-            Items = items,
+            Items = new Queue<WorkItem>(items),
+            ItemCount = state.SentAheadItems + items.Count,
             Staged = staged,
             DesiredEdges = desired,
             Reads = state.Reads,
             Assignments = state.Assignments,
             StoredEdges = loadedEdges,
-            Edges = graph.Memberships().Select(membership => new SourceEdge(membership.GroupId, membership.MemberId, membership.MemberKind)),
+            Graph = graph,
             Failures = state.Failures,
             StartedWithoutState = state.Reads.All(read => read.FullRead && read.StartedFrom is null)
                 && state.Known.Values.All(known => known.Count == 0),
@@ -356,13 +357,19 @@ public sealed partial class CyclePlanner(
     }
 
     /// <summary>What the cycle records before it enqueues the rest of its plan: each object's change, and the groups with members to send.</summary>
-    private static List<PendingRecord> Pending(PlanState state, IReadOnlyList<WorkItem> items)
+    private static Dictionary<(ObjectKind Kind, SourceId SourceId), PendingRecord> Pending(PlanState state, IReadOnlyList<WorkItem> items)
     {
         var records = Changes(state, items);
         var withChange = records.Select(record => record.SourceId).ToHashSet();
         records.AddRange(state.MembersPending.Where(group => !withChange.Contains(group))
             .Select(group => new PendingRecord(ObjectKind.Group, group, null, true, state.Now, null)));
-        return records;
+        var byObject = new Dictionary<(ObjectKind Kind, SourceId SourceId), PendingRecord>(records.Count);
+        foreach (var record in records)
+        {
+            byObject[(record.Kind, record.SourceId)] = record;
+        }
+
+        return byObject;
     }
 
     /// <summary>What the cycle records for each object before it enqueues the object's work.</summary>
@@ -697,10 +704,13 @@ public sealed partial class CyclePlanner(
             (outNow || outBefore ? scopedOut : wanted).Add(member.Id);
         }
 
-        var desired = new List<DesiredEdge>();
-        desired.AddRange(wanted.Where(id => !(stored.GetValueOrDefault(id)?.Desired ?? false)).Select(id => new DesiredEdge(id, ObjectKind.User, true)));
-        desired.AddRange(scopedOut.Where(id => !stored.ContainsKey(id)).Select(id => new DesiredEdge(id, ObjectKind.User, false)));
-        desired.AddRange(stored.Values.Where(edge => edge.Desired && !wanted.Contains(edge.Member)).Select(edge => new DesiredEdge(edge.Member, edge.MemberKind, false)));
+        // Held until the group's first slice is sent: an array of exactly their number, not a list grown by doubling.
+        DesiredEdge[] desired =
+        [
+            .. wanted.Where(id => !(stored.GetValueOrDefault(id)?.Desired ?? false)).Select(id => new DesiredEdge(id, ObjectKind.User, true)),
+            .. scopedOut.Where(id => !stored.ContainsKey(id)).Select(id => new DesiredEdge(id, ObjectKind.User, false)),
+            .. stored.Values.Where(edge => edge.Desired && !wanted.Contains(edge.Member)).Select(edge => new DesiredEdge(edge.Member, edge.MemberKind, false)),
+        ];
 
         var add = wanted.Where(id => !(stored.GetValueOrDefault(id)?.Applied ?? false)).Select(id => new MemberReference(id, ObjectKind.User));
         var remove = stored.Values.Where(edge => edge.Applied && !wanted.Contains(edge.Member)).Select(edge => new MemberReference(edge.Member, edge.MemberKind));

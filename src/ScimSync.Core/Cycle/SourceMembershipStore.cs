@@ -86,38 +86,32 @@ public sealed class SourceMembershipStore(StateTables tables)
         return new StoredSourceMemberships(edges, rowsByGroup, groupsInEdgeRows, edgeRows);
     }
 
-    /// <summary>Rewrites every group whose members differ from <paramref name="loaded"/>, and drops groups left with none.</summary>
-    public async Task SaveAsync(JobId job, StoredSourceMemberships loaded, IEnumerable<SourceEdge> edges, CancellationToken cancellationToken = default)
+    /// <summary>Rewrites every group whose members in <paramref name="graph"/> differ from <paramref name="loaded"/>, and drops groups left with none.</summary>
+    public async Task SaveAsync(JobId job, StoredSourceMemberships loaded, InMemoryMembershipGraph graph, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(loaded);
-        ArgumentNullException.ThrowIfNull(edges);
-        var members = new Dictionary<SourceId, List<SourceEdge>>();
+        ArgumentNullException.ThrowIfNull(graph);
+        var loadedCounts = loaded.Edges.CountBy(edge => edge.Group).ToDictionary();
         var changed = new HashSet<SourceId>(loaded.GroupsInEdgeRows);
-        foreach (var edge in edges)
-        {
-            (members.TryGetValue(edge.Group, out var list) ? list : members[edge.Group] = []).Add(edge);
-            if (!loaded.Edges.Contains(edge))
-            {
-                changed.Add(edge.Group);
-            }
-        }
+        var present = new HashSet<SourceId>();
 
-        // A group that lost members without gaining any has fewer now than it had.
-        foreach (var group in loaded.Edges.CountBy(edge => edge.Group))
-        {
-            if (!members.TryGetValue(group.Key, out var now) || now.Count != group.Value)
-            {
-                changed.Add(group.Key);
-            }
-        }
-
-        // Rows are packed a group at a time as they are written, so a large tenant's rows are never all in memory.
+        // Rows are packed a group at a time as they are written, from the graph itself, so a large tenant's
+        // memberships are never copied and its rows never all in memory.
         var written = new HashSet<string>(StringComparer.Ordinal);
         IEnumerable<TableEntity> Rows()
         {
-            foreach (var group in changed)
+            foreach (var (group, members) in graph.Groups())
             {
-                foreach (var row in members.TryGetValue(group, out var list) ? Pack(job, group, list) : [])
+                present.Add(group);
+                var edges = members.Select(member => new SourceEdge(group, member.Key, member.Value));
+                // Unchanged: as many members as were loaded, each of them loaded (a group that only lost members has fewer).
+                if (!changed.Contains(group) && members.Count == loadedCounts.GetValueOrDefault(group) && edges.All(loaded.Edges.Contains))
+                {
+                    continue;
+                }
+
+                changed.Add(group);
+                foreach (var row in Pack(job, group, edges))
                 {
                     written.Add(row.RowKey);
                     yield return row;
@@ -129,6 +123,7 @@ public sealed class SourceMembershipStore(StateTables tables)
         await PackedRows.UpsertAsync(table, Rows(), cancellationToken);
 
         // Row keys start with their group's id, so no group's new row is another's old one.
+        changed.UnionWith(loadedCounts.Keys.Where(group => !present.Contains(group)));
         var deletes = new HashSet<string>(loaded.EdgeRows, StringComparer.Ordinal);
         foreach (var group in changed)
         {
@@ -160,7 +155,7 @@ public sealed class SourceMembershipStore(StateTables tables)
     }
 
     /// <summary>A group's members in as few rows as they fit, in a stable order.</summary>
-    private static List<TableEntity> Pack(JobId job, SourceId group, List<SourceEdge> edges) =>
+    private static List<TableEntity> Pack(JobId job, SourceId group, IEnumerable<SourceEdge> edges) =>
         PackedRows.Pack(edges
                 .OrderBy(edge => edge.Member.Value, StringComparer.Ordinal)
                 .Select(edge => (edge.MemberKind == ObjectKind.Group ? GroupMark : UserMark) + edge.Member.Value))

@@ -17,7 +17,7 @@ public sealed class SyncCycleOptions
     /// <summary>
     /// How many work items the queue may hold ahead of the workers while a cycle sends its items (a message counts as
     /// many as it may carry): the cycle sends the next wave once the workers brought the queue down to half of this. 0
-    /// sends everything at once.
+    /// sends everything without waiting for room (still a wave of at most 1,000 items at a time).
     /// </summary>
     public int MaxQueueDepth { get; set; } = 500;
 

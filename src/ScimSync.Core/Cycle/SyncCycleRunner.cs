@@ -144,7 +144,7 @@ public sealed partial class SyncCycleRunner(
             {
                 var planned = string.Create(CultureInfo.InvariantCulture,
                     $"Dry run: the cycle would enqueue {plan.Items.Count:N0} work items{(plan.Staged.Count > 0 ? $" and hold {plan.Staged.Count:N0} deprovisions for approval" : string.Empty)}. Nothing was written.");
-                return Report(jobId, cycleId, CycleStatus.Planned, planned, plan, 0) with { PlannedItems = plan.Items };
+                return Report(jobId, cycleId, CycleStatus.Planned, planned, plan, 0) with { PlannedItems = [.. plan.Items] };
             }
 
             return await CommitAsync(job, state, cycleId, startedAt, plan, sending!, cancellationToken);
@@ -204,7 +204,7 @@ public sealed partial class SyncCycleRunner(
         await RenewBeforeSendingAsync(sending, cancellationToken);
         await progress.SetEnqueuedAsync(job, cycleId, sending.Sent + items.Count, cancellationToken);
         var unrecorded = pending.ToDictionary(record => (record.Kind, record.SourceId));
-        await waves.SendAsync(sending, items, (wave, token) => RecordChangesAsync(job, wave, unrecorded, token), cancellationToken);
+        await waves.SendAsync(sending, new Queue<WorkItem>(items), (wave, token) => RecordChangesAsync(job, wave, unrecorded, token), cancellationToken);
     }
 
     /// <summary>Records the pending change of each object in <paramref name="wave"/> before its message exists; returns the wave as it is to be sent.</summary>
@@ -238,8 +238,12 @@ public sealed partial class SyncCycleRunner(
         // A group's desired edges are recorded with the wave that carries its first membership slice; a group whose
         // edges changed with nothing to send has them recorded now.
         var sliced = plan.Items.Where(item => item.Operation == WorkOperation.MembershipChunk).Select(item => item.SourceId).ToHashSet();
-        var desiredUnrecorded = plan.DesiredEdges.Where(group => sliced.Contains(group.Key)).ToDictionary();
-        await RecordDesiredAsync(job.Id, plan.DesiredEdges.Where(group => !sliced.Contains(group.Key)), cancellationToken);
+        var unsliced = plan.DesiredEdges.Where(group => !sliced.Contains(group.Key)).ToList();
+        await RecordDesiredAsync(job.Id, unsliced, cancellationToken);
+        foreach (var group in unsliced)
+        {
+            plan.DesiredEdges.Remove(group.Key);
+        }
 
         await RecordFailuresAsync(job.Id, cycleId, plan.Failures, cancellationToken);
         foreach (var row in plan.MembersSettled)
@@ -248,33 +252,27 @@ public sealed partial class SyncCycleRunner(
         }
 
         // Level-triggered: each change is recorded with its object before its message exists, so no lost message can lose it.
-        var unrecorded = new Dictionary<(ObjectKind Kind, SourceId SourceId), PendingRecord>(plan.Pending.Count);
-        foreach (var record in plan.Pending)
-        {
-            unrecorded[(record.Kind, record.SourceId)] = record;
-        }
-
         await progress.SetEnqueuedAsync(job.Id, cycleId, plan.ItemCount, cancellationToken);
         await waves.SendAsync(sending, plan.Items, async (wave, token) =>
         {
             var desired = new List<KeyValuePair<SourceId, IReadOnlyList<DesiredEdge>>>();
             foreach (var group in wave.Where(item => item.Operation == WorkOperation.MembershipChunk).Select(item => item.SourceId))
             {
-                if (desiredUnrecorded.Remove(group, out var edges))
+                if (plan.DesiredEdges.Remove(group, out var edges))
                 {
                     desired.Add(new(group, edges));
                 }
             }
 
             await RecordDesiredAsync(job.Id, desired, token);
-            return await RecordChangesAsync(job.Id, wave, unrecorded, token);
+            return await RecordChangesAsync(job.Id, wave, plan.Pending, token);
         }, cancellationToken);
 
         waves.Finish(sending);
         LogEnqueued(logger, job.Id, cycleId, plan.ItemCount);
 
         // Only now that every item is durably enqueued may the cycle's reading position move.
-        await sourceMemberships.SaveAsync(job.Id, plan.StoredEdges, plan.Edges, cancellationToken);
+        await sourceMemberships.SaveAsync(job.Id, plan.StoredEdges, plan.Graph, cancellationToken);
         if (plan.Assignments is { } assignments)
         {
             await assignmentSnapshots.SaveAsync(job.Id, assignments, cancellationToken);

@@ -22,6 +22,12 @@ public sealed partial class WaveSender(
     TimeProvider timeProvider,
     ILogger<WaveSender> logger)
 {
+    /// <summary>
+    /// The most items one wave records and sends: without waves (a depth of 0) or with a deep queue, a large plan
+    /// still goes out a bounded wave at a time, its rows and messages never all built at once.
+    /// </summary>
+    private const int MaxWaveItems = 1_000;
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private readonly SyncCycleOptions _options = options.Value;
 
@@ -32,12 +38,13 @@ public sealed partial class WaveSender(
     internal WaveRun Start(JobId job, CycleLease lease) => new(job, lease, timeProvider.GetUtcNow(), QueueClock.GetTimestamp());
 
     /// <summary>
-    /// Sends <paramref name="items"/> in waves as part of <paramref name="run"/>; <paramref name="recordWave"/> records
-    /// each wave's changes before it is sent, and returns the wave's items as they are to be sent.
+    /// Sends <paramref name="items"/> in waves as part of <paramref name="run"/>, taking each wave off the front of the
+    /// queue, so that what was sent is not held; <paramref name="recordWave"/> records each wave's changes before it is
+    /// sent, and returns the wave's items as they are to be sent.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another cycle took the job's lease while this one waited.</exception>
     internal async Task SendAsync(
-        WaveRun run, IReadOnlyList<WorkItem> items,
+        WaveRun run, Queue<WorkItem> items,
         Func<IReadOnlyList<WorkItem>, CancellationToken, Task<IReadOnlyList<WorkItem>>> recordWave, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -46,10 +53,9 @@ public sealed partial class WaveSender(
         // The queue counts messages; the waves count items, as many per message as the sender packs.
         var perMessage = sender.ItemsPerMessage;
         var depth = _options.MaxQueueDepth;
-        var sent = 0;
-        while (sent < items.Count)
+        while (items.Count > 0)
         {
-            var take = items.Count - sent;
+            var take = items.Count;
             if (depth > 0 && run.Waited < _options.MaxWaveWait && await sender.GetQueuedCountAsync(cancellationToken) is { } queued)
             {
                 var room = depth - (queued * perMessage);
@@ -65,7 +71,7 @@ public sealed partial class WaveSender(
 
                     if (run.Waited >= _options.MaxWaveWait)
                     {
-                        LogGaveUpWaiting(logger, run.Job, _options.MaxWaveWait, queued, items.Count - sent);
+                        LogGaveUpWaiting(logger, run.Job, _options.MaxWaveWait, queued, items.Count);
                     }
 
                     continue;
@@ -74,13 +80,19 @@ public sealed partial class WaveSender(
                 take = Math.Min(take, room);
             }
 
-            var wave = await recordWave(items.Skip(sent).Take(take).ToArray(), cancellationToken);
+            take = Math.Min(take, MaxWaveItems);
+            var taken = new WorkItem[take];
+            for (var i = 0; i < take; i++)
+            {
+                taken[i] = items.Dequeue();
+            }
+
+            var wave = await recordWave(taken, cancellationToken);
             foreach (var batch in wave.Chunk(_options.SendBatchSize))
             {
                 await sender.SendAsync(batch, cancellationToken);
             }
 
-            sent += take;
             run.Sent += take;
             run.Waves++;
         }

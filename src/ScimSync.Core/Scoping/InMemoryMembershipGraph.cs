@@ -43,6 +43,10 @@ public sealed class InMemoryMembershipGraph : IMembershipGraph
     public IEnumerable<MembershipAdded> Memberships() =>
         _members.SelectMany(group => group.Value.Select(member => new MembershipAdded(group.Key, member.Key, member.Value)));
 
+    /// <summary>Every group with its direct members; not to be enumerated while the graph changes.</summary>
+    public IEnumerable<(SourceId Group, IReadOnlyDictionary<SourceId, ObjectKind> Members)> Groups() =>
+        _members.Select(group => (group.Key, (IReadOnlyDictionary<SourceId, ObjectKind>)group.Value));
+
     public async IAsyncEnumerable<DirectoryMember> GetMembersAsync(SourceId groupId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         List<DirectoryMember> snapshot;

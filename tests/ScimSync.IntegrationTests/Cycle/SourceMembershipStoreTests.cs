@@ -22,7 +22,7 @@ public sealed class SourceMembershipStoreTests(AzuriteFixture azurite)
         var store = new SourceMembershipStore(tables);
         var edges = Tenant(largeMembers: 2_000);
 
-        await store.SaveAsync(Job, StoredSourceMemberships.Empty, edges);
+        await store.SaveAsync(Job, StoredSourceMemberships.Empty, SourceMembershipStore.ToGraph(edges));
 
         Assert.Equal(edges.ToHashSet(), (await store.LoadAsync(Job)).Edges);
         // 2,000 ids of 36 characters need three rows of at most 30,000 characters; the small group one.
@@ -37,12 +37,18 @@ public sealed class SourceMembershipStoreTests(AzuriteFixture azurite)
         var store = new SourceMembershipStore(tables);
         var third = new SourceId("g/third");
         var before = Tenant(largeMembers: 2_000).Append(new SourceEdge(third, new SourceId("u-1"), ObjectKind.User)).ToList();
-        await store.SaveAsync(Job, StoredSourceMemberships.Empty, before);
+        await store.SaveAsync(Job, StoredSourceMemberships.Empty, SourceMembershipStore.ToGraph(before));
         var untouched = (await RowsAsync(tables)).Single(row => row.GetString("GroupId") == third.Value).ETag;
 
         // The large group shrinks to one row, the small group loses its only member, the third is as it was.
         var after = before.Where(edge => edge.Group == third || (edge.Group == Large && string.CompareOrdinal(edge.Member.Value, "u-0100") < 0)).ToList();
-        await store.SaveAsync(Job, await store.LoadAsync(Job), after);
+        var graph = SourceMembershipStore.ToGraph(before);
+        foreach (var removed in before.Except(after))
+        {
+            graph.Apply(new MembershipRemoved(removed.Group, removed.Member, removed.MemberKind));
+        }
+
+        await store.SaveAsync(Job, await store.LoadAsync(Job), graph);
 
         Assert.Equal(after.ToHashSet(), (await store.LoadAsync(Job)).Edges);
         var rows = await RowsAsync(tables);
@@ -68,7 +74,7 @@ public sealed class SourceMembershipStoreTests(AzuriteFixture azurite)
         }
 
         var loaded = await store.LoadAsync(Job);
-        await store.SaveAsync(Job, loaded, loaded.Edges.ToList());
+        await store.SaveAsync(Job, loaded, SourceMembershipStore.ToGraph(loaded.Edges));
 
         Assert.Equal(edges.ToHashSet(), loaded.Edges);
         Assert.Equal(edges.ToHashSet(), (await store.LoadAsync(Job)).Edges);
@@ -81,7 +87,7 @@ public sealed class SourceMembershipStoreTests(AzuriteFixture azurite)
     {
         var tables = TestTables.Create(azurite);
         var store = new SourceMembershipStore(tables);
-        await store.SaveAsync(Job, StoredSourceMemberships.Empty, Tenant(largeMembers: 5));
+        await store.SaveAsync(Job, StoredSourceMemberships.Empty, SourceMembershipStore.ToGraph(Tenant(largeMembers: 5)));
         var table = await tables.GetAsync(StateTable.SourceMemberships);
         await table.AddEntityAsync(new TableEntity(TableKey.Compose(Job.Value), "odd") { ["GroupId"] = "g/odd", ["Entries"] = "x-1\n" });
 

@@ -22,7 +22,7 @@ namespace ScimSync.IntegrationTests.EndToEnd;
 /// never holds more than the depth, every wave's changes (a membership slice's: its group's desired edges) are recorded
 /// before its messages exist, and the target ends equal to the directory. With no worker at all, the cycle stops
 /// waiting after <c>MaxWaveWait</c> and sends the rest; one that loses its lease while it waits stops, its watermark
-/// where it was.
+/// where it was. Without waves, a large plan still goes out a bounded part at a time.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
@@ -76,6 +76,24 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_waves_a_large_plan_is_still_recorded_and_sent_a_thousand_items_at_a_time()
+    {
+        var (seed, users) = AssignedTenant.Build(users: 2_500, groups: 0, "Wave group");
+        var sends = new ConcurrentQueue<SendRecord>();
+        await using var harness = await StartAsync(seed, maxWaveWait: "00:02:00", sends, depth: 0);
+
+        var report = await harness.Runner.RunAsync(CycleHarness.Job);
+
+        Assert.Equal(CycleStatus.Completed, report.Status);
+        Assert.Equal(users.Count, report.Enqueued);
+        Assert.Equal(users.Count, sends.Sum(send => send.Items));
+        Assert.All(sends, send => Assert.Empty(send.SentWithoutRecordedChange));
+        // The first messages went out with a thousand changes recorded, not the whole plan's.
+        Assert.Equal(1_000, sends.First().ChangesRecorded);
+        Assert.Equal(users.Count, sends.Last().ChangesRecorded);
+    }
+
+    [Fact]
     public async Task A_cycle_that_loses_its_lease_while_it_waits_for_room_fails_and_leaves_its_watermark()
     {
         var (seed, _) = AssignedTenant.Build(users: 250, groups: 0, "Wave group");
@@ -98,7 +116,8 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(await harness.JobStates.ReleaseLeaseAsync(taken.Lease));
     }
 
-    private Task<CycleHarness> StartAsync(DirectorySeed seed, string maxWaveWait, ConcurrentQueue<SendRecord>? sends, string leaseDuration = "00:30:00") =>
+    private Task<CycleHarness> StartAsync(
+        DirectorySeed seed, string maxWaveWait, ConcurrentQueue<SendRecord>? sends, string leaseDuration = "00:30:00", int depth = Depth) =>
         CycleHarness.StartAsync(azurite, seed, new CycleHarnessOptions
         {
             Policy = new JsonObject { ["interval"] = "00:01:00", ["maxConcurrency"] = 8 },
@@ -106,7 +125,7 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
             Token = _atlassian.ApiKey,
             Settings = new Dictionary<string, string?>
             {
-                ["ScimSync:Cycle:MaxQueueDepth"] = Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["ScimSync:Cycle:MaxQueueDepth"] = depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["ScimSync:Cycle:MaxWaveWait"] = maxWaveWait,
                 ["ScimSync:Cycle:LeaseDuration"] = leaseDuration,
             },
@@ -117,7 +136,8 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
     /// <param name="QueuedBefore">Messages in the queue when the send began.</param>
     /// <param name="Items">Items in the send.</param>
     /// <param name="SentWithoutRecordedChange">Items whose object had no recorded change when its message was sent.</param>
-    private sealed record SendRecord(int QueuedBefore, int Items, IReadOnlyList<string> SentWithoutRecordedChange);
+    /// <param name="ChangesRecorded">Users with a change recorded when the send began.</param>
+    private sealed record SendRecord(int QueuedBefore, int Items, IReadOnlyList<string> SentWithoutRecordedChange, int ChangesRecorded);
 
     private sealed class RecordingSender(IWorkItemSender inner, ObjectStateStore objects, MembershipStore memberships, ConcurrentQueue<SendRecord> sends) : IWorkItemSender
     {
@@ -139,7 +159,8 @@ public sealed class QueueWaveTests(AzuriteFixture azurite) : IAsyncLifetime
                     }
                 }
 
-                sends.Enqueue(new SendRecord(await inner.GetQueuedCountAsync(cancellationToken) ?? 0, items.Count, unrecorded));
+                var recordedChanges = await objects.ListAsync(items.First().Job, ObjectKind.User, cancellationToken).CountAsync(row => row.Value.Pending is not null, cancellationToken);
+                sends.Enqueue(new SendRecord(await inner.GetQueuedCountAsync(cancellationToken) ?? 0, items.Count, unrecorded, recordedChanges));
             }
 
             await inner.SendAsync(items, visibleAfter, cancellationToken);
