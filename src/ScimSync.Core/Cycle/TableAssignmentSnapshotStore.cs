@@ -37,12 +37,17 @@ public sealed class TableAssignmentSnapshotStore(StateTables tables) : IAssignme
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var stored = await ReadAsync(job, cancellationToken);
-        var entries = snapshot.Assignments.Select(Entry).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var table = await tables.GetAsync(StateTable.Assignments, cancellationToken);
         var generation = stored.Generation;
         if (stored.Snapshot is not { } previous || generation is null
-            || !previous.Assignments.Select(Entry).ToHashSet(StringComparer.Ordinal).SetEquals(entries))
+            || !previous.Assignments.ToHashSet().SetEquals(snapshot.Assignments))
         {
+            // In a stable order, each entry's text built as its row is packed: a large app's are never all in memory at once.
+            var entries = snapshot.Assignments.Distinct()
+                .OrderBy(assignment => assignment.PrincipalKind)
+                .ThenBy(assignment => assignment.AppRoleId)
+                .ThenBy(assignment => assignment.PrincipalId.Value, StringComparer.Ordinal)
+                .Select(Entry);
             generation = Guid.NewGuid().ToString("N");
             await PackedRows.UpsertAsync(table, PackedRows.Pack(entries).Select((packed, number) =>
                 new TableEntity(PartitionKey(job), $"{GenerationRowPrefix}{generation}-{number:D5}") { [PackedRows.Property] = packed }), cancellationToken);

@@ -22,11 +22,10 @@ internal static class PackedRows
     // A transaction carries at most 4 MiB; at up to six bytes a character once escaped, this keeps it below that.
     private const int MaxTransactionChars = 600_000;
 
-    /// <summary>The entries, in order, in strings of at most <see cref="MaxChars"/> characters.</summary>
+    /// <summary>The entries, in order, in strings of at most <see cref="MaxChars"/> characters, each built as it is enumerated.</summary>
     /// <exception cref="ArgumentException">An entry holds a line feed or is longer than a row.</exception>
-    public static List<string> Pack(IEnumerable<string> entries)
+    public static IEnumerable<string> Pack(IEnumerable<string> entries)
     {
-        var packed = new List<string>();
         var row = new StringBuilder();
         foreach (var entry in entries)
         {
@@ -37,7 +36,7 @@ internal static class PackedRows
 
             if (row.Length + entry.Length + 1 > MaxChars)
             {
-                packed.Add(row.ToString());
+                yield return row.ToString();
                 row.Clear();
             }
 
@@ -46,10 +45,8 @@ internal static class PackedRows
 
         if (row.Length > 0)
         {
-            packed.Add(row.ToString());
+            yield return row.ToString();
         }
-
-        return packed;
     }
 
     /// <summary>The entries of one row's <see cref="Property"/>.</summary>
