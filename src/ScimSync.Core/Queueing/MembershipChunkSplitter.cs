@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using ScimSync.Core.Identity;
 
@@ -18,6 +19,10 @@ public static class MembershipChunkSplitter
 
     // Room for the chunk number and count, which are not known while measuring the empty envelope.
     private const int EnvelopeMarginBytes = 64;
+
+    // Characters the serializer's encoder never escapes.
+    private static readonly SearchValues<char> WrittenAsIs =
+        SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.");
 
     /// <summary>Splits the change into chunk work items; an empty change gives no items.</summary>
     /// <exception cref="WorkItemTooLargeException">A single member id is too large to fit in any message.</exception>
@@ -55,7 +60,7 @@ public static class MembershipChunkSplitter
         var used = 0;
         foreach (var change in changes)
         {
-            var size = JsonEncodedText.Encode(change.Member.Id.Value).EncodedUtf8Bytes.Length + MemberOverheadBytes;
+            var size = EncodedBytes(change.Member.Id.Value) + MemberOverheadBytes;
             if (size > budget)
             {
                 throw new WorkItemTooLargeException(
@@ -95,4 +100,8 @@ public static class MembershipChunkSplitter
 
         return items;
     }
+
+    /// <summary>The bytes of the id as the serializer writes it; an id JSON writes as it is (a GUID) is not encoded to count it.</summary>
+    private static int EncodedBytes(string id) =>
+        id.AsSpan().ContainsAnyExcept(WrittenAsIs) ? JsonEncodedText.Encode(id).EncodedUtf8Bytes.Length : id.Length;
 }

@@ -63,15 +63,16 @@ public sealed partial class StorageWorkQueue : IWorkQueue
         ArgumentOutOfRangeException.ThrowIfLessThan(visibleAfter, TimeSpan.Zero);
         // A Storage queue hides a new message for at most 7 days; a message must also outlive its delay.
         var delay = visibleAfter > MaxDelay ? MaxDelay : visibleAfter;
-        // Serialize all first: an oversized item fails the whole batch before anything is sent.
-        var bodies = WorkMessageSerializer.Pack(items, _itemsPerMessage).Select(Encode).ToList();
+        // Serialize all first: an oversized item fails the whole batch before anything is sent. Each body is encoded
+        // as it goes, so only the messages in flight are held twice.
+        var messages = WorkMessageSerializer.Pack(items, _itemsPerMessage);
         await EnsureCreatedAsync(cancellationToken);
         await Parallel.ForEachAsync(
-            bodies,
+            messages,
             new ParallelOptions { MaxDegreeOfParallelism = _sendParallelism, CancellationToken = cancellationToken },
-            async (body, token) => await _queue.SendMessageAsync(
-                body, visibilityTimeout: delay > TimeSpan.Zero ? delay : null, timeToLive: delay > TimeSpan.Zero ? MessageTimeToLive : null, cancellationToken: token));
-        LogSent(items.Count, bodies.Count, _queue.Name);
+            async (message, token) => await _queue.SendMessageAsync(
+                Encode(message), visibilityTimeout: delay > TimeSpan.Zero ? delay : null, timeToLive: delay > TimeSpan.Zero ? MessageTimeToLive : null, cancellationToken: token));
+        LogSent(items.Count, messages.Count, _queue.Name);
     }
 
     public async Task<IReadOnlyList<ReceivedWorkMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken = default)

@@ -34,33 +34,37 @@ public static class WorkItemId
         Hash([job.Value, cycleId, sourceId.Value, operation.ToString(), Number(chunkNumber)]);
 
     /// <summary>A stable digest of what the item would change: the snapshot's attributes or the slice's members.</summary>
+    /// <remarks>
+    /// Hashed as it is written, field by field: a slice of a thousand members is never one large string. The bytes
+    /// hashed are those of every earlier version, so an item queued before an upgrade keeps its id.
+    /// </remarks>
     internal static string Fingerprint(SourceObject? snapshot, MembershipChunk? membership)
     {
-        var builder = new StringBuilder();
+        using var digest = new FieldDigest();
         if (snapshot is not null)
         {
             foreach (var (name, value) in snapshot.Attributes.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase))
             {
-                Append(builder, name.ToUpperInvariant());
-                Append(builder, value.GetRawText());
+                digest.Append(name.ToUpperInvariant());
+                digest.Append(value.GetRawText());
             }
         }
 
         if (membership is not null)
         {
-            Append(builder, Number(membership.ChunkCount));
+            digest.Append(Number(membership.ChunkCount));
             foreach (var member in membership.Add)
             {
-                Append(builder, "+" + member.Kind + ":" + member.Id.Value);
+                digest.Append("+", member.Kind.ToString(), ":", member.Id.Value);
             }
 
             foreach (var member in membership.Remove)
             {
-                Append(builder, "-" + member.Kind + ":" + member.Id.Value);
+                digest.Append("-", member.Kind.ToString(), ":", member.Id.Value);
             }
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+        return Convert.ToHexStringLower(digest.Hash());
     }
 
     private static string Hash(IEnumerable<string> fields)

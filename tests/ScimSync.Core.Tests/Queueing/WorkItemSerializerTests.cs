@@ -199,6 +199,19 @@ public sealed class WorkItemSerializerTests
     }
 
     [Fact]
+    public void An_items_id_is_the_same_in_every_version_so_messages_queued_before_an_upgrade_still_verify()
+    {
+        var upsert = WorkItem.Upsert(Job, "cycle-1", User("u1"), At, generation: 2);
+        var slice = WorkItem.ForMembershipChunk(Job, "cycle-1", new MembershipChunk(
+            new SourceId("g1"), 1, 3,
+            [new MemberReference(new SourceId("u-ä1"), ObjectKind.User), new MemberReference(new SourceId("g2"), ObjectKind.Group)],
+            [new MemberReference(new SourceId("u3"), ObjectKind.User)]), At);
+
+        Assert.Equal("437537c57eb93e75491ec41448890abb", upsert.Id);
+        Assert.Equal("15b205ea6e9ce120e28f75ca1e19ed9f", slice.Id);
+    }
+
+    [Fact]
     public void Ids_do_not_collide_when_fields_shift_between_each_other()
     {
         Assert.NotEqual(
