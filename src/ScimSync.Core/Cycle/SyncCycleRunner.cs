@@ -183,19 +183,10 @@ public sealed partial class SyncCycleRunner(
             : item;
 
     /// <summary>Renews the cycle's lease before it sends: a cycle that lost it while reading stops.</summary>
-    private async Task RenewBeforeSendingAsync(WaveRun sending, CancellationToken cancellationToken)
-    {
-        switch (await jobStates.RenewLeaseAsync(sending.Lease, _options.LeaseDuration, cancellationToken))
-        {
-            case LeaseResult.HeldByOther other:
-                throw new InvalidOperationException(
-                    $"The cycle lost its lease to {other.Lease.Holder} while reading; it stopped before enqueueing {(sending.Sent == 0 ? "anything" : "the rest")}. Raise ScimSync:Cycle:LeaseDuration if reads take that long.");
-            case LeaseResult.Acquired acquired:
-                sending.Lease = acquired.Lease;
-                sending.RenewedAt = timeProvider.GetUtcNow();
-                break;
-        }
-    }
+    private Task RenewBeforeSendingAsync(WaveRun sending, CancellationToken cancellationToken) =>
+        waves.RenewLeaseAsync(sending, holder =>
+            $"The cycle lost its lease to {holder} while reading; it stopped before enqueueing {(sending.Sent == 0 ? "anything" : "the rest")}. Raise ScimSync:Cycle:LeaseDuration if reads take that long.",
+            cancellationToken);
 
     /// <summary>Sends upserts the planner hands over while it still reads, each object's change recorded with its wave.</summary>
     private async Task SendAheadAsync(

@@ -65,8 +65,9 @@ public sealed partial class WaveSender(
                     run.Waited += PollInterval;
                     if (timeProvider.GetUtcNow() - run.RenewedAt >= _options.LeaseDuration / 3)
                     {
-                        run.Lease = await RenewAsync(run.Lease, cancellationToken);
-                        run.RenewedAt = timeProvider.GetUtcNow();
+                        await RenewLeaseAsync(run, holder =>
+                            $"The cycle lost its lease to {holder} while it waited for the queue to make room; it stopped. The items it sent stand, and the next cycle repeats the rest.",
+                            cancellationToken);
                     }
 
                     if (run.Waited >= _options.MaxWaveWait)
@@ -108,14 +109,20 @@ public sealed partial class WaveSender(
         }
     }
 
-    private async Task<CycleLease> RenewAsync(CycleLease lease, CancellationToken cancellationToken) =>
-        await jobStates.RenewLeaseAsync(lease, _options.LeaseDuration, cancellationToken) switch
+    /// <summary>Renews the lease of <paramref name="run"/>; a cycle that lost it stops, saying why with <paramref name="lost"/> (given the holder).</summary>
+    /// <exception cref="InvalidOperationException">Another cycle holds the job's lease.</exception>
+    internal async Task RenewLeaseAsync(WaveRun run, Func<string, string> lost, CancellationToken cancellationToken)
+    {
+        switch (await jobStates.RenewLeaseAsync(run.Lease, _options.LeaseDuration, cancellationToken))
         {
-            LeaseResult.Acquired acquired => acquired.Lease,
-            LeaseResult.HeldByOther other => throw new InvalidOperationException(
-                $"The cycle lost its lease to {other.Lease.Holder} while it waited for the queue to make room; it stopped. The items it sent stand, and the next cycle repeats the rest."),
-            _ => lease,
-        };
+            case LeaseResult.HeldByOther other:
+                throw new InvalidOperationException(lost(other.Lease.Holder));
+            case LeaseResult.Acquired acquired:
+                run.Lease = acquired.Lease;
+                run.RenewedAt = timeProvider.GetUtcNow();
+                break;
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: {Count} work items sent in {Waves} waves over {Elapsed}")]
     private static partial void LogSentInWaves(ILogger logger, JobId job, int count, int waves, TimeSpan elapsed);
